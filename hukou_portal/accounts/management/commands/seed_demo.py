@@ -1,0 +1,108 @@
+"""Demo data for the zero-setup portal: offices, one user per role per station, some people.
+
+Safe to run twice: it creates what is missing and leaves the rest alone. Refuses to run where
+``DEMO_DATA_ALLOWED`` is off (production settings). Demo supervisors and administrators come
+with a confirmed TOTP device; ``demo_otp_code <username>`` prints their current code.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hukou_portal.accounts.bootstrap import ensure_city_and_counties
+from hukou_portal.accounts.models import Office, User
+from hukou_portal.accounts.roles import SECOND_FACTOR_ROLES, Role
+from hukou_portal.accounts.services import office_create, user_create
+from hukou_portal.people import id_numbers
+from hukou_portal.people.models import Person
+
+DEMO_PASSWORD = "Huzhou-Demo-2026"  # noqa: S105  (the demo password is printed on purpose)
+
+# (county code, station code, station name, username prefix)
+STATIONS = [
+    ("330502", "33050201", "月河派出所", "yuehe"),
+    ("330502", "33050202", "织里派出所", "zhili"),
+    ("330503", "33050301", "南浔派出所", "nanxun"),
+    ("330503", "33050302", "练市派出所", "lianshi"),
+    ("330521", "33052101", "武康派出所", "wukang"),
+    ("330521", "33052102", "新市派出所", "xinshi"),
+    ("330522", "33052201", "雉城派出所", "zhicheng"),
+    ("330522", "33052202", "泗安派出所", "sian"),
+    ("330523", "33052301", "递铺派出所", "dipu"),
+    ("330523", "33052302", "孝丰派出所", "xiaofeng"),
+]
+
+ROLE_SUFFIX = {
+    Role.COUNTER_OFFICER: ("officer", "窗口民警"),
+    Role.SUPERVISOR: ("supervisor", "审批领导"),
+    Role.ADMINISTRATOR: ("admin", "管理员"),
+    Role.AUDITOR: ("auditor", "审计员"),
+}
+
+DEMO_PEOPLE = [
+    ("王小明", "330502", dt.date(1990, 5, 17), 123),
+    ("李华", "330503", dt.date(1985, 11, 2), 246),
+    ("张伟", "320102", dt.date(1995, 2, 28), 357),
+    ("刘芳", "340104", dt.date(2001, 8, 9), 468),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo offices, users (one per role per station) and people. Safe to run twice."
+
+    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data are not allowed here (DEMO_DATA_ALLOWED is off).")
+        created = self._seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
+        self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Usernames: <station>_<role>, e.g. yuehe_officer, yuehe_supervisor, yuehe_admin, "
+            "yuehe_auditor; city_admin, city_auditor, city_supervisor at the city bureau."
+        )
+        self.stdout.write("Supervisors and administrators need a code: python manage.py demo_otp_code yuehe_supervisor")
+
+    @transaction.atomic
+    def _seed(self) -> int:
+        city, counties = ensure_city_and_counties()
+        by_code = {county.code: county for county in counties}
+        created = self._ensure_users(city, "city", "湖州市局", [Role.SUPERVISOR, Role.ADMINISTRATOR, Role.AUDITOR])
+        for county_code, code, name, prefix in STATIONS:
+            station = Office.objects.filter(code=code).first() or office_create(
+                actor=None,
+                code=code,
+                name=name,
+                level=Office.Level.STATION,
+                parent=by_code[county_code],
+                area_code=county_code,
+            )
+            created += self._ensure_users(station, prefix, name.removesuffix("派出所"), list(Role))
+        first_station = Office.objects.get(code=STATIONS[0][1])
+        for name, address_code, birth_date, sequence in DEMO_PEOPLE:
+            number = id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
+            Person.objects.get_or_create(id_number=number, defaults={"name": name, "office": first_station})
+        return created
+
+    def _ensure_users(self, office: Office, prefix: str, label: str, roles: list[str]) -> int:
+        created = 0
+        for role in roles:
+            suffix, role_name = ROLE_SUFFIX[role]
+            username = f"{prefix}_{suffix}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    actor=None,
+                    username=username,
+                    full_name=f"{label}{role_name}",
+                    office=office,
+                    roles=[role],
+                    password=DEMO_PASSWORD,
+                    is_demo=True,
+                )
+                created += 1
+            if role in SECOND_FACTOR_ROLES and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+        return created

@@ -1,0 +1,102 @@
+"""Offices (a tree: city bureau → county-level bureaus → police stations) and users."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+area_code_validator = RegexValidator(r"^\d{6}$", _("An area code has six digits."))
+office_code_validator = RegexValidator(r"^\d{6,12}$", _("An office code has six to twelve digits."))
+
+
+class Office(models.Model):
+    class Level(models.TextChoices):
+        CITY = "city", _("City bureau")  # 市局
+        COUNTY = "county", _("County-level bureau")  # 分局 / 县公安局
+        STATION = "station", _("Police station")  # 派出所
+
+    # The level each level hangs under; the city bureau is the root.
+    PARENT_LEVEL = {Level.COUNTY: Level.CITY, Level.STATION: Level.COUNTY}
+
+    code = models.CharField(_("office code"), max_length=12, unique=True, validators=[office_code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    area_code = models.CharField(_("area code"), max_length=6, validators=[area_code_validator])
+    # Materialised path of codes from the root ("330500/330502/33050201/"), maintained by
+    # accounts.services; "this office and every office below" is one prefix match on it.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                name="office_only_city_is_root",
+                condition=Q(level="city", parent__isnull=True) | (~Q(level="city") & Q(parent__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+
+class User(AbstractUser):
+    """A member of staff. Belongs to one office; roles are groups (accounts.roles)."""
+
+    # Chinese names are not split into first and last names.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    # Set only by seed_demo; demo_otp_code refuses every other account.
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The role names (accounts.roles.Role values) this user holds."""
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def requires_second_factor(self) -> bool:
+        from .roles import SECOND_FACTOR_ROLES
+
+        return bool(self.roles & SECOND_FACTOR_ROLES)

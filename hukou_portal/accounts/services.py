@@ -1,0 +1,241 @@
+"""Writes to offices and users. Each service checks the actor's scope, writes, and audits."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hukou_portal.audit.services import record
+from hukou_portal.core.exceptions import ApplicationError
+
+from .models import Office, User
+from .roles import EXCLUSIVE_ROLES, Role
+from .selectors import office_may_see
+
+
+def _office_path(*, code: str, parent: Office | None) -> str:
+    return f"{parent.path if parent else ''}{code}/"
+
+
+def _check_office_shape(*, level: str, parent: Office | None, area_code: str) -> None:
+    expected_parent_level = Office.PARENT_LEVEL.get(level)
+    if expected_parent_level is None:
+        if parent is not None:
+            raise ApplicationError(_("The city bureau has no parent office."), field="parent")
+        return
+    if parent is None or parent.level != expected_parent_level:
+        raise ApplicationError(
+            _("A %(level)s must sit under a %(parent)s.")
+            % {"level": Office.Level(level).label, "parent": Office.Level(expected_parent_level).label},
+            field="parent",
+        )
+    if level == Office.Level.STATION and area_code != parent.area_code:
+        raise ApplicationError(
+            _("A police station has the area code of its county-level bureau (%(code)s).") % {"code": parent.area_code},
+            field="area_code",
+        )
+
+
+def _ensure_manages(actor: User, office: Office | None) -> None:
+    if not actor.has_perm("accounts.change_office") or not office_may_see(user=actor, office=office):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def office_create(
+    *, actor: User | None, code: str, name: str, level: str, parent: Office | None, area_code: str
+) -> Office:
+    """Create an office under ``parent``. ``actor`` None is a system command (seed, migration)."""
+    if actor is not None:
+        _ensure_manages(actor, parent)
+    _check_office_shape(level=level, parent=parent, area_code=area_code)
+    if Office.objects.filter(code=code).exists():
+        raise ApplicationError(_("An office with this code already exists."), field="code")
+    office = Office(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        area_code=area_code,
+        path=_office_path(code=code, parent=parent),
+    )
+    office.full_clean()
+    office.save()
+    record(
+        action="office.created",
+        actor=actor,
+        target=office,
+        new={"code": code, "name": name, "level": level, "area_code": area_code},
+    )
+    return office
+
+
+@transaction.atomic
+def office_update(*, actor: User, office_id: int, name: str, area_code: str, is_active: bool) -> Office:
+    """Rename an office, correct its area code or (de)activate it. Code, level and place in
+    the tree are fixed once created: cases, users and the audit trail refer to them."""
+    office = Office.objects.select_for_update().get(pk=office_id)
+    _ensure_manages(actor, office)
+    if office == actor.office and not is_active:
+        raise ApplicationError(_("You cannot deactivate your own office."), field="is_active")
+    _check_office_shape(level=office.level, parent=office.parent, area_code=area_code)
+    old = {"name": office.name, "area_code": office.area_code, "is_active": office.is_active}
+    office.name, office.area_code, office.is_active = name, area_code, is_active
+    office.full_clean()
+    office.save(update_fields=["name", "area_code", "is_active"])
+    new = {"name": name, "area_code": area_code, "is_active": is_active}
+    changed = {k for k in new if old[k] != new[k]}
+    if changed:
+        record(
+            action="office.updated",
+            actor=actor,
+            target=office,
+            old={k: old[k] for k in changed},
+            new={k: new[k] for k in changed},
+        )
+    return office
+
+
+def _check_roles(*, actor: User | None, target: User | None, roles: set[str]) -> None:
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ApplicationError(_("Unknown role."), field="roles")
+    for pair in EXCLUSIVE_ROLES:
+        if pair <= roles:
+            raise ApplicationError(
+                _("An administrator cannot also be an auditor (separation of duties)."), field="roles"
+            )
+    if actor is not None and target is not None and actor.pk == target.pk and roles != set(target.roles):
+        raise ApplicationError(_("You cannot change your own roles; ask another administrator."), field="roles")
+
+
+def _set_roles(user: User, roles: Iterable[str]) -> None:
+    user.groups.set(Group.objects.filter(name__in=list(roles)))
+    user.__dict__.pop("roles", None)  # drop the cached property
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    office: Office,
+    roles: Iterable[str],
+    password: str,
+    email: str = "",
+    is_demo: bool = False,
+) -> User:
+    """Create a staff account in ``office`` with ``roles``. The password must pass the
+    validators; it is never recorded anywhere but as a hash."""
+    roles = set(roles)
+    if actor is not None:
+        _ensure_manages_users(actor, office)
+    _check_roles(actor=actor, target=None, roles=roles)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(_("This username is taken."), field="username")
+    user = User(username=username, full_name=full_name, office=office, email=email, is_demo=is_demo)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field="password") from error
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    _set_roles(user, roles)
+    record(
+        action="user.created",
+        actor=actor,
+        target=user,
+        new={"username": username, "office": office.code, "roles": sorted(roles)},
+    )
+    return user
+
+
+def _ensure_manages_users(actor: User, office: Office | None) -> None:
+    if not actor.has_perm("accounts.change_user") or not office_may_see(user=actor, office=office):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user_id: int,
+    full_name: str,
+    email: str,
+    office: Office,
+    roles: Iterable[str],
+    is_active: bool,
+) -> User:
+    """Change a user's name, office, roles or active flag. An administrator cannot change
+    their own roles (so cannot make themselves an auditor) nor deactivate themselves."""
+    roles = set(roles)
+    user = User.objects.select_for_update().get(pk=user_id)
+    _ensure_manages_users(actor, user.office)
+    _ensure_manages_users(actor, office)
+    _check_roles(actor=actor, target=user, roles=roles)
+    if user.pk == actor.pk and not is_active:
+        raise ApplicationError(_("You cannot deactivate your own account."), field="is_active")
+    old = {
+        "full_name": user.full_name,
+        "email": user.email,
+        "office": user.office.code if user.office else None,
+        "roles": sorted(user.roles),
+        "is_active": user.is_active,
+    }
+    user.full_name, user.email, user.office, user.is_active = full_name, email, office, is_active
+    user.full_clean()
+    user.save(update_fields=["full_name", "email", "office", "is_active"])
+    _set_roles(user, roles)
+    new = {
+        "full_name": full_name,
+        "email": email,
+        "office": office.code,
+        "roles": sorted(roles),
+        "is_active": is_active,
+    }
+    changed = {k for k in new if old[k] != new[k]}
+    if changed:
+        record(
+            action="user.updated",
+            actor=actor,
+            target=user,
+            old={k: old[k] for k in changed},
+            new={k: new[k] for k in changed},
+        )
+    return user
+
+
+@transaction.atomic
+def user_reset_second_factor(*, actor: User, user_id: int) -> User:
+    """Remove a user's TOTP devices (a lost phone); they enrol again at their next sign-in."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    _ensure_manages_users(actor, user.office)
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You cannot reset your own second factor; ask another administrator."))
+    TOTPDevice.objects.filter(user=user).delete()
+    record(action="user.second_factor_reset", actor=actor, target=user)
+    return user
+
+
+def second_factor_device_for_enrolment(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device, created on first use. Only one is kept, so a
+    reloaded enrolment page shows the same QR code until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def second_factor_confirm(*, user: User, device: TOTPDevice) -> None:
+    """Mark the enrolment device confirmed and drop any other device of the user."""
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(action="auth.second_factor_enrolled", actor=user, target=user)

@@ -1,0 +1,178 @@
+"""Sign-in, the second factor, and the administrators' pages for offices and users."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hukou_portal.audit.services import record
+from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.forms import run_service
+
+from . import selectors, services
+from .forms import (
+    OfficeCreateForm,
+    OfficeUpdateForm,
+    SecondFactorForm,
+    SignInForm,
+    UserCreateForm,
+    UserUpdateForm,
+)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@never_cache
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP code; on the first sign-in, enrol an authenticator app with a QR code."""
+    user = request.user
+    if not user.requires_second_factor or user.is_verified():
+        return redirect("core:home")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = services.second_factor_device_for_enrolment(user=user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                services.second_factor_confirm(user=user, device=device)
+            otp_login(request, device)
+            record(action="auth.second_factor_verified", actor=user, target=user)
+            return redirect(request.GET.get("next") or "core:home")
+        record(action="auth.second_factor_failed", actor=user, target=user)
+        form.add_error("token", _("The code is wrong or has expired. Enter the code your app shows now."))
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {"form": form, "enrolling": enrolling, "secret": _base32_secret(device) if enrolling else ""},
+    )
+
+
+@never_cache
+@login_required
+def second_factor_qr(request: HttpRequest) -> HttpResponse:
+    """The enrolment QR code as SVG (served from our origin: the CSP allows no inline data)."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return HttpResponse(status=404)
+    device = services.second_factor_device_for_enrolment(user=user)
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+# --- offices --------------------------------------------------------------------------------
+
+
+@permission_required("accounts.view_office", raise_exception=True)
+def office_list(request: HttpRequest) -> HttpResponse:
+    offices = selectors.office_visible_list(user=request.user).select_related("parent")
+    return render(request, "accounts/office_list.html", {"offices": offices})
+
+
+@permission_required("accounts.add_office", raise_exception=True)
+def office_create(request: HttpRequest) -> HttpResponse:
+    offices = selectors.office_visible_list(user=request.user)
+    form = OfficeCreateForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        office = run_service(form, lambda: services.office_create(actor=request.user, **form.cleaned_data))
+        if office is not None:
+            messages.success(request, _("Office %(name)s created.") % {"name": office.name})
+            return redirect("accounts:office_list")
+    return render(request, "accounts/office_form.html", {"form": form})
+
+
+@permission_required("accounts.change_office", raise_exception=True)
+def office_update(request: HttpRequest, pk: int) -> HttpResponse:
+    office = selectors.office_get_for_user(user=request.user, pk=pk)
+    initial = {"name": office.name, "area_code": office.area_code, "is_active": office.is_active}
+    form = OfficeUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        updated = run_service(
+            form, lambda: services.office_update(actor=request.user, office_id=office.pk, **form.cleaned_data)
+        )
+        if updated is not None:
+            messages.success(request, _("Office %(name)s saved.") % {"name": updated.name})
+            return redirect("accounts:office_list")
+    return render(request, "accounts/office_form.html", {"form": form, "office": office})
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+@permission_required("accounts.view_user", raise_exception=True)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = selectors.user_list_for_user(user=request.user)
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@permission_required("accounts.add_user", raise_exception=True)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, offices=selectors.office_visible_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        user = run_service(form, lambda: services.user_create(actor=request.user, **form.cleaned_data))
+        if user is not None:
+            messages.success(request, _("User %(name)s created.") % {"name": user.username})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@permission_required("accounts.change_user", raise_exception=True)
+def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(user=request.user, pk=pk)
+    form = UserUpdateForm(
+        request.POST or None,
+        initial=UserUpdateForm.initial_for(target),
+        offices=selectors.office_visible_list(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        updated = run_service(
+            form, lambda: services.user_update(actor=request.user, user_id=target.pk, **form.cleaned_data)
+        )
+        if updated is not None:
+            messages.success(request, _("User %(name)s saved.") % {"name": updated.username})
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@require_POST
+@permission_required("accounts.change_user", raise_exception=True)
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(user=request.user, pk=pk)
+    try:
+        services.user_reset_second_factor(actor=request.user, user_id=target.pk)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The second factor of %(name)s was reset.") % {"name": target.username})
+    return redirect("accounts:user_update", pk=target.pk)

@@ -1,0 +1,32 @@
+"""The registry of audit actions: every event names one of these, nothing else.
+
+Adding an action means adding it here, with the label an auditor reads.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, str] = {
+    # sign-in
+    "auth.signed_in": _("Signed in"),
+    "auth.sign_in_failed": _("Sign-in failed"),
+    "auth.locked_out": _("Locked out after repeated failures"),
+    "auth.signed_out": _("Signed out"),
+    "auth.second_factor_enrolled": _("Second factor enrolled"),
+    "auth.second_factor_verified": _("Second factor verified"),
+    "auth.second_factor_failed": _("Second factor code refused"),
+    # offices and users
+    "office.created": _("Office created"),
+    "office.updated": _("Office changed"),
+    "user.created": _("User created"),
+    "user.updated": _("User changed"),
+    "user.second_factor_reset": _("User's second factor reset"),
+    # people and areas
+    "person.created": _("Person recorded"),
+    "person.updated": _("Person changed"),
+    "person.viewed": _("Person's full record viewed"),
+    "town.updated": _("Town or sub-district changed"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))

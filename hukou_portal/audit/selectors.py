@@ -1,0 +1,20 @@
+"""Reading the audit trail, scoped to the auditor's offices like every other list."""
+
+from django.db.models import Q, QuerySet
+
+from hukou_portal.accounts.models import User
+from hukou_portal.accounts.selectors import office_visible_list
+
+from .models import AuditEvent
+
+
+def audit_event_list(*, user: User, action: str = "") -> QuerySet[AuditEvent]:
+    """Events by actors of the user's offices. Events with no office (the system, failed
+    sign-ins of unknown names) belong to the city level and show only to a city-level user."""
+    scope = Q(actor_office__in=office_visible_list(user=user))
+    if user.office is not None and user.office.parent_id is None:
+        scope |= Q(actor_office__isnull=True)
+    events = AuditEvent.objects.filter(scope).select_related("actor", "actor_office")
+    if action:
+        events = events.filter(action=action)
+    return events

@@ -1,0 +1,40 @@
+"""The navigation bar: each entry shows only to users whose role grants its permission."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str | None
+
+
+NAVIGATION = [
+    NavItem(_("Home"), "core:home", None),
+    NavItem(_("People"), "people:person_list", "people.view_person"),
+    NavItem(_("Offices"), "accounts:office_list", "accounts.view_office"),
+    NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),
+    NavItem(_("Towns and sub-districts"), "people:town_list", "people.view_town"),
+    NavItem(_("Audit trail"), "audit:event_list", "audit.view_auditevent"),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    if user.requires_second_factor and not user.is_verified():
+        return {"navigation": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": current == item.url_name}
+        for item in NAVIGATION
+        if item.permission is None or user.has_perm(item.permission)
+    ]
+    return {"navigation": items}

@@ -1,0 +1,29 @@
+"""Glue between forms and services: a service's refusal becomes a form error."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .exceptions import ApplicationError
+
+T = TypeVar("T")
+
+
+def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
+    """Run ``call``; on a domain refusal put its message on the form and return None.
+
+    The service runs in its own transaction, so a refusal leaves nothing half-written.
+    """
+    try:
+        return call()
+    except ApplicationError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None

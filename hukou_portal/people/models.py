@@ -1,0 +1,97 @@
+"""People (identified by citizen ID number) and the areas of Huzhou."""
+
+import datetime as dt
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import id_numbers
+
+
+class Area(models.Model):
+    """A county-level area of Huzhou (区/县)."""
+
+    code = models.CharField(_("area code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("county-level area")
+        verbose_name_plural = _("county-level areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Town(models.Model):
+    """A sub-district, town or township (街道/镇/乡). ``is_urban`` decides where the
+    settlement clauses apply (RULES.md, "Areas"); administrators correct it."""
+
+    class Kind(models.TextChoices):
+        SUBDISTRICT = "街道", _("Sub-district")
+        TOWN = "镇", _("Town")
+        TOWNSHIP = "乡", _("Township")
+
+    area = models.ForeignKey(Area, verbose_name=_("county-level area"), on_delete=models.PROTECT, related_name="towns")
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    is_urban = models.BooleanField(
+        _("urban area"), help_text=_("Settlement under the reform notice is limited to urban areas (S0).")
+    )
+
+    class Meta:
+        verbose_name = _("town or sub-district")
+        verbose_name_plural = _("towns and sub-districts")
+        ordering = ["area__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="town_unique_name_in_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area.name}{self.name}"
+
+
+mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
+
+
+class Person(models.Model):
+    """A person the offices deal with. Birth date and sex come from the ID number."""
+
+    id_number = models.CharField(
+        _("citizen ID number"), max_length=18, unique=True, validators=[id_numbers.validate_id_number]
+    )
+    name = models.CharField(_("name"), max_length=50)
+    mobile = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[mobile_validator])
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("recorded by office"),
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["-created_at"]
+        permissions = [("view_full_id_number", _("Can see full citizen ID numbers"))]
+        indexes = [models.Index(fields=["office", "-created_at"], name="person_by_office_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_id_number})"
+
+    @property
+    def masked_id_number(self) -> str:
+        return id_numbers.mask(self.id_number)
+
+    @property
+    def birth_date(self) -> dt.date:
+        return id_numbers.parse(self.id_number).birth_date
+
+    @property
+    def sex(self) -> str:
+        return id_numbers.parse(self.id_number).sex
+
+    @property
+    def sex_label(self) -> str:
+        return str(_("Male")) if self.sex == id_numbers.Sex.MALE else str(_("Female"))

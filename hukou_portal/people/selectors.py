@@ -1,0 +1,31 @@
+"""Reads of people and towns. People are scoped to the offices the user may see."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from hukou_portal.accounts.models import User
+from hukou_portal.accounts.selectors import office_visible_list
+
+from . import id_numbers
+from .models import Area, Person, Town
+
+
+def person_list_for_user(*, user: User, query: str = "") -> QuerySet[Person]:
+    """People recorded by the user's offices; ``query`` matches a name or a whole ID number."""
+    people = Person.objects.filter(office__in=office_visible_list(user=user)).select_related("office")
+    query = query.strip()
+    if query:
+        people = people.filter(Q(name__contains=query) | Q(id_number=id_numbers.normalise(query)))
+    return people
+
+
+def person_get_for_user(*, user: User, pk: int) -> Person:
+    return get_object_or_404(person_list_for_user(user=user), pk=pk)
+
+
+def town_list() -> QuerySet[Town]:
+    return Town.objects.select_related("area")
+
+
+def area_list() -> QuerySet[Area]:
+    return Area.objects.all()

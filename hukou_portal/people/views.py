@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from hukou_portal.core.forms import run_service
+
+from . import selectors, services
+from .forms import PersonForm, PersonSearchForm, TownUrbanForm
+
+
+@permission_required("people.view_person", raise_exception=True)
+def person_list(request: HttpRequest) -> HttpResponse:
+    search = PersonSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    page = Paginator(selectors.person_list_for_user(user=request.user, query=query), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "people/person_list.html", {"search": search, "page": page, "query": query})
+
+
+@permission_required("people.add_person", raise_exception=True)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = run_service(form, lambda: services.person_create(actor=request.user, **form.cleaned_data))
+        if person is not None:
+            messages.success(request, _("%(name)s recorded.") % {"name": person.name})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form})
+
+
+@permission_required("people.view_person", raise_exception=True)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's own page: the full ID number for roles allowed to see it, and each such
+    view is written to the audit trail."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    show_full_id = request.user.has_perm("people.view_full_id_number")
+    if show_full_id:
+        services.person_record_full_view(actor=request.user, person=person)
+    return render(request, "people/person_detail.html", {"person": person, "show_full_id": show_full_id})
+
+
+@permission_required("people.view_town", raise_exception=True)
+def town_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/town_list.html", {"towns": selectors.town_list()})
+
+
+@permission_required("people.change_town", raise_exception=True)
+def town_update(request: HttpRequest, pk: int) -> HttpResponse:
+    town = get_object_or_404(selectors.town_list(), pk=pk)
+    form = TownUrbanForm(request.POST or None, initial={"is_urban": town.is_urban})
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.town_set_urban(actor=request.user, town_id=town.pk, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("%(town)s saved.") % {"town": saved})
+            return redirect("people:town_list")
+    return render(request, "people/town_form.html", {"form": form, "town": town})

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("hukou_portal.core.urls")),
+    path("accounts/", include("hukou_portal.accounts.urls")),
+    path("people/", include("hukou_portal.people.urls")),
+    path("audit/", include("hukou_portal.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationConfig(AppConfig):
+    """Residence registration (居住登记) and lease filings: RULES.md R1, issue 5."""
+
+    name = "registration"
+    verbose_name = _("Residence registration")

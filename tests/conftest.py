@@ -1,0 +1,55 @@
+"""Fixtures shared by the whole suite: an office tree, users per role, signed-in clients."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests.helpers import TEST_PASSWORD, make_office_tree, make_user, sign_in
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+__all__ = ["TEST_PASSWORD"]
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def offices(db):
+    return make_office_tree()
+
+
+@dataclass
+class Staff:
+    officer: object
+    supervisor: object
+    admin: object
+    auditor: object
+
+
+@pytest.fixture
+def staff(offices):
+    """One user per role at the 月河 station."""
+    from hukou_portal.accounts.roles import Role
+
+    return Staff(
+        officer=make_user(offices.yuehe, Role.COUNTER_OFFICER, username="officer"),
+        supervisor=make_user(offices.yuehe, Role.SUPERVISOR, username="supervisor"),
+        admin=make_user(offices.yuehe, Role.ADMINISTRATOR, username="admin"),
+        auditor=make_user(offices.yuehe, Role.AUDITOR, username="auditor"),
+    )
+
+
+@pytest.fixture
+def officer_client(staff) -> Client:
+    return sign_in(Client(), staff.officer)
+
+
+@pytest.fixture
+def admin_client(staff) -> Client:
+    return sign_in(Client(), staff.admin)

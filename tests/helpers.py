@@ -1,0 +1,65 @@
+"""Building blocks for tests: offices and users made through the services, like the portal."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hukou_portal.accounts.models import Office, User
+from hukou_portal.accounts.services import office_create, user_create
+from hukou_portal.people import id_numbers
+
+TEST_PASSWORD = "Test-Password-2026"
+
+
+@dataclass
+class OfficeTree:
+    city: Office
+    wuxing: Office  # county-level bureau 330502
+    nanxun: Office  # county-level bureau 330503
+    yuehe: Office  # station under wuxing
+    zhili: Office  # station under wuxing
+    nanxun_station: Office  # station under nanxun
+
+    def all(self) -> list[Office]:
+        return [self.city, self.wuxing, self.nanxun, self.yuehe, self.zhili, self.nanxun_station]
+
+
+def make_office_tree() -> OfficeTree:
+    def create(code: str, name: str, level: str, parent: Office | None, area: str) -> Office:
+        return office_create(actor=None, code=code, name=name, level=level, parent=parent, area_code=area)
+
+    city = create("330500", "湖州市公安局", Office.Level.CITY, None, "330500")
+    wuxing = create("330502", "吴兴分局", Office.Level.COUNTY, city, "330502")
+    nanxun = create("330503", "南浔分局", Office.Level.COUNTY, city, "330503")
+    return OfficeTree(
+        city=city,
+        wuxing=wuxing,
+        nanxun=nanxun,
+        yuehe=create("33050201", "月河派出所", Office.Level.STATION, wuxing, "330502"),
+        zhili=create("33050202", "织里派出所", Office.Level.STATION, wuxing, "330502"),
+        nanxun_station=create("33050301", "南浔派出所", Office.Level.STATION, nanxun, "330503"),
+    )
+
+
+def make_user(office: Office, *roles: str, username: str) -> User:
+    return user_create(
+        actor=None, username=username, full_name=f"测试{username}", office=office, roles=roles, password=TEST_PASSWORD
+    )
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign ``user`` in, with a verified second factor when their role needs one."""
+    client.force_login(user)
+    if user.requires_second_factor:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def valid_id_number(*, address_code: str = "330502", birth_date: dt.date = dt.date(1990, 5, 17), sequence: int = 123) -> str:
+    return id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
