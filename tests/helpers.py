@@ -61,5 +61,17 @@ def sign_in(client: Client, user: User) -> Client:
     return client
 
 
-def valid_id_number(*, address_code: str = "330502", birth_date: dt.date = dt.date(1990, 5, 17), sequence: int = 123) -> str:
+def valid_id_number(
+    *, address_code: str = "330502", birth_date: dt.date = dt.date(1990, 5, 17), sequence: int = 123
+) -> str:
     return id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
+
+
+def zh(message: str) -> str:
+    """The zh-hans translation of ``message``; fails if there is none (the UI is Chinese first)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        translated = translation.gettext(message)
+    assert translated != message, f"no zh-hans translation for {message!r}"
+    return translated

@@ -6,7 +6,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hukou_portal.audit.services import record
+from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 
@@ -79,9 +80,7 @@ def second_factor_qr(request: HttpRequest) -> HttpResponse:
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store"
-    return response
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 def _base32_secret(device: TOTPDevice) -> str:
@@ -94,13 +93,13 @@ def _base32_secret(device: TOTPDevice) -> str:
 # --- offices --------------------------------------------------------------------------------
 
 
-@permission_required("accounts.view_office", raise_exception=True)
+@permission_needed("accounts.view_office")
 def office_list(request: HttpRequest) -> HttpResponse:
     offices = selectors.office_visible_list(user=request.user).select_related("parent")
     return render(request, "accounts/office_list.html", {"offices": offices})
 
 
-@permission_required("accounts.add_office", raise_exception=True)
+@permission_needed("accounts.add_office")
 def office_create(request: HttpRequest) -> HttpResponse:
     offices = selectors.office_visible_list(user=request.user)
     form = OfficeCreateForm(request.POST or None, offices=offices)
@@ -112,7 +111,7 @@ def office_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/office_form.html", {"form": form})
 
 
-@permission_required("accounts.change_office", raise_exception=True)
+@permission_needed("accounts.change_office")
 def office_update(request: HttpRequest, pk: int) -> HttpResponse:
     office = selectors.office_get_for_user(user=request.user, pk=pk)
     initial = {"name": office.name, "area_code": office.area_code, "is_active": office.is_active}
@@ -130,13 +129,13 @@ def office_update(request: HttpRequest, pk: int) -> HttpResponse:
 # --- users ----------------------------------------------------------------------------------
 
 
-@permission_required("accounts.view_user", raise_exception=True)
+@permission_needed("accounts.view_user")
 def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.user_list_for_user(user=request.user)
     return render(request, "accounts/user_list.html", {"users": users})
 
 
-@permission_required("accounts.add_user", raise_exception=True)
+@permission_needed("accounts.add_user")
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, offices=selectors.office_visible_list(user=request.user))
     if request.method == "POST" and form.is_valid():
@@ -147,7 +146,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@permission_required("accounts.change_user", raise_exception=True)
+@permission_needed("accounts.change_user")
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get_for_user(user=request.user, pk=pk)
     form = UserUpdateForm(
@@ -166,7 +165,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("accounts.change_user", raise_exception=True)
+@permission_needed("accounts.change_user")
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get_for_user(user=request.user, pk=pk)
     try:

@@ -1,13 +1,14 @@
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from hukou_portal.core.decorators import permission_needed
 
 from .actions import ACTIONS
 from .selectors import audit_event_list
 
 
-@permission_required("audit.view_auditevent", raise_exception=True)
+@permission_needed("audit.view_auditevent")
 def event_list(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action not in ACTIONS:

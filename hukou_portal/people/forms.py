@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import id_numbers
 from .models import mobile_validator
@@ -12,7 +13,7 @@ class PersonForm(forms.Form):
         validators=[id_numbers.validate_id_number],
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     mobile = forms.CharField(label=_("Mobile number"), max_length=11, required=False, validators=[mobile_validator])
 
     def clean_id_number(self) -> str:

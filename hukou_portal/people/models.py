@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import id_numbers
 
@@ -59,7 +60,7 @@ class Person(models.Model):
     id_number = models.CharField(
         _("citizen ID number"), max_length=18, unique=True, validators=[id_numbers.validate_id_number]
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[mobile_validator])
     office = models.ForeignKey(
         "accounts.Office",

@@ -1,17 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
 
 from . import selectors, services
 from .forms import PersonForm, PersonSearchForm, TownUrbanForm
 
 
-@permission_required("people.view_person", raise_exception=True)
+@permission_needed("people.view_person")
 def person_list(request: HttpRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -21,7 +21,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_list.html", {"search": search, "page": page, "query": query})
 
 
-@permission_required("people.add_person", raise_exception=True)
+@permission_needed("people.add_person")
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -32,7 +32,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form})
 
 
-@permission_required("people.view_person", raise_exception=True)
+@permission_needed("people.view_person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's own page: the full ID number for roles allowed to see it, and each such
     view is written to the audit trail."""
@@ -43,12 +43,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_detail.html", {"person": person, "show_full_id": show_full_id})
 
 
-@permission_required("people.view_town", raise_exception=True)
+@permission_needed("people.view_town")
 def town_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/town_list.html", {"towns": selectors.town_list()})
 
 
-@permission_required("people.change_town", raise_exception=True)
+@permission_needed("people.change_town")
 def town_update(request: HttpRequest, pk: int) -> HttpResponse:
     town = get_object_or_404(selectors.town_list(), pk=pk)
     form = TownUrbanForm(request.POST or None, initial={"is_urban": town.is_urban})
