@@ -204,13 +204,17 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Celery -----------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"  # empty means unset
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _celery_queue_dir = VAR_DIR / "celery"
+    # kombu's filesystem transport: one folder of message files shared by web, worker and beat.
+    _celery_queue_dir = VAR_DIR / "celery" / "queue"
+    _celery_control_dir = VAR_DIR / "celery" / "control"
+    for _folder in (_celery_queue_dir, _celery_control_dir):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_celery_queue_dir / "queue"),
-        "data_folder_out": str(_celery_queue_dir / "queue"),
-        "processed_folder": str(_celery_queue_dir / "processed"),
+        "data_folder_in": str(_celery_queue_dir),
+        "data_folder_out": str(_celery_queue_dir),
+        "control_folder": str(_celery_control_dir),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)

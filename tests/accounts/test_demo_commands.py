@@ -1,0 +1,62 @@
+"""seed_demo builds the demo tree and accounts, twice without harm; demo_otp_code is demo-only."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hukou_portal.accounts.management.commands.seed_demo import DEMO_PASSWORD
+from hukou_portal.accounts.models import Office, User
+from hukou_portal.accounts.roles import Role
+from tests.helpers import make_user
+
+
+def seed() -> None:
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_builds_offices_and_one_user_per_role_per_station(db):
+    seed()
+    assert Office.objects.filter(level=Office.Level.CITY).count() == 1
+    assert Office.objects.filter(level=Office.Level.COUNTY).count() == 5
+    for county in Office.objects.filter(level=Office.Level.COUNTY):
+        assert county.children.count() >= 2
+    for station in Office.objects.filter(level=Office.Level.STATION):
+        roles = sorted(role for user in station.users.all() for role in user.roles)
+        assert roles == sorted(Role.values), station.name
+    user = User.objects.get(username="yuehe_officer")
+    assert user.is_demo and user.check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    seed()
+    counts = (Office.objects.count(), User.objects.count(), TOTPDevice.objects.count())
+    seed()
+    assert (Office.objects.count(), User.objects.count(), TOTPDevice.objects.count()) == counts
+
+
+def test_demo_supervisors_and_administrators_come_enrolled(db, capsys):
+    seed()
+    for user in User.objects.filter(is_demo=True):
+        enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        assert enrolled == user.requires_second_factor, user.username
+    call_command("demo_otp_code", "yuehe_supervisor")
+    code = capsys.readouterr().out.strip()
+    device = TOTPDevice.objects.get(user__username="yuehe_supervisor")
+    assert len(code) == 6 and code.isdigit()
+    assert device.verify_token(code)
+
+
+def test_demo_otp_code_refuses_accounts_seed_demo_did_not_create(offices):
+    real = make_user(offices.yuehe, Role.SUPERVISOR, username="real_supervisor")
+    TOTPDevice.objects.create(user=real, name="phone", confirmed=True)
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_otp_code", "real_supervisor")
+
+
+def test_demo_commands_refuse_where_demo_data_are_not_allowed(db, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("seed_demo")
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("demo_otp_code", "yuehe_supervisor")
+    assert not User.objects.exists()

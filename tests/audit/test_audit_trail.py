@@ -1,0 +1,45 @@
+"""The audit trail only grows, and auditors see the events of their own offices."""
+
+import pytest
+from django.test import Client
+
+from hukou_portal.accounts.roles import Role
+from hukou_portal.audit.models import AppendOnlyError, AuditEvent
+from hukou_portal.audit.services import record
+from tests.helpers import make_user, sign_in
+
+
+def test_events_cannot_be_changed_or_removed(staff):
+    event = record(action="person.viewed", actor=staff.officer)
+    event.note = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(note="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).note == ""
+
+
+def test_unknown_actions_are_refused(staff):
+    with pytest.raises(ValueError, match="Unknown audit action"):
+        record(action="case.teleported", actor=staff.officer)
+
+
+def test_station_auditor_sees_only_their_station(offices, staff):
+    other = make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_officer")
+    record(action="person.viewed", actor=staff.officer, note="own station")
+    record(action="person.viewed", actor=other, note="sibling station")
+    page = sign_in(Client(), staff.auditor).get("/audit/", {"action": "person.viewed"})
+    assert [event.note for event in page.context["page"]] == ["own station"]
+
+
+def test_city_auditor_also_sees_events_without_an_office(offices, staff):
+    city_auditor = make_user(offices.city, Role.AUDITOR, username="city_auditor")
+    record(action="auth.sign_in_failed", new={"username": "ghost"})
+    page = sign_in(Client(), city_auditor).get("/audit/", {"action": "auth.sign_in_failed"})
+    assert len(page.context["page"]) == 1
+    station_page = sign_in(Client(), staff.auditor).get("/audit/", {"action": "auth.sign_in_failed"})
+    assert len(station_page.context["page"]) == 0

@@ -1,0 +1,47 @@
+"""In a real Chromium: the Chinese sign-in page, a counter officer's home, the Chinese error."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from hukou_portal.accounts.roles import Role
+from tests.helpers import TEST_PASSWORD, make_office_tree, make_user, zh
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def officer(transactional_db):
+    offices = make_office_tree()
+    return make_user(offices.yuehe, Role.COUNTER_OFFICER, username="officer")
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label(zh("Username")).fill(username)
+    page.get_by_label(zh("Password")).fill(password)
+    page.get_by_role("button", name=zh("Sign in")).click()
+
+
+def test_counter_officer_signs_in_and_sees_the_chinese_home_page(page: Page, live_server, officer, csp_violations):
+    sign_in(page, live_server.url, "officer", TEST_PASSWORD)
+    expect(page.get_by_test_id("home-heading")).to_contain_text(officer.full_name)
+    expect(page.get_by_test_id("home-heading")).to_contain_text(zh("Welcome, %(name)s").split("%")[0].strip())
+    nav = page.get_by_test_id("main-nav")
+    expect(nav.get_by_role("link", name=zh("People"))).to_be_visible()
+    expect(nav.get_by_role("link", name=zh("Audit trail"))).to_have_count(0)
+    assert page.evaluate("document.documentElement.lang") == "zh-hans"
+    assert csp_violations == []
+
+
+def test_wrong_password_shows_the_chinese_error(page: Page, live_server, officer, csp_violations):
+    sign_in(page, live_server.url, "officer", "wrong-password")
+    error = zh("The username or password is wrong. Note that both fields may be case-sensitive.")
+    expect(page.get_by_test_id("form-errors")).to_contain_text(error)
+    assert "/accounts/sign-in/" in page.url
+    assert csp_violations == []
+
+
+def test_language_switch_turns_the_page_english(page: Page, live_server, officer):
+    sign_in(page, live_server.url, "officer", TEST_PASSWORD)
+    page.get_by_test_id("language-switch").get_by_role("button", name="English").click()
+    expect(page.get_by_test_id("home-heading")).to_contain_text("Welcome")

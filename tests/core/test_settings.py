@@ -1,0 +1,49 @@
+"""Production settings refuse to start unsafely and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SAFE_KEY = "prod-" + "k3y-" * 15
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    clean.update({"DJANGO_SETTINGS_MODULE": "hukou_portal.settings.production", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_debug():
+    result = run_manage("check", DEBUG="true", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="hukou.example")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_production_refuses_a_missing_secret_key():
+    result = run_manage("check", ALLOWED_HOSTS="hukou.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="hukou.example"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_base_settings_are_chinese_first_in_shanghai():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
