@@ -2,7 +2,7 @@
 
 Events are written only by ``audit.services.record`` inside the transaction of the change they
 describe. The model refuses updates and deletes; the database-level guards (triggers, grants,
-hash chain) come with the casework issue, see docs/audit.md.
+hash chain) come with the casework issue; see docs/security.md.
 """
 
 from django.conf import settings
