@@ -47,3 +47,13 @@ def test_base_settings_are_chinese_first_in_shanghai():
     assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.SESSION_COOKIE_AGE == 15 * 60
+
+
+def test_suite_runs_on_the_database_it_was_given(db):
+    """CI sets DATABASE_URL to PostgreSQL; make sure the suite really talks to it."""
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
