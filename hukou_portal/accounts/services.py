@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hukou_portal.audit.services import record
+from hukou_portal.audit.services import record, record_changes
 from hukou_portal.core.exceptions import ApplicationError
 
 from .models import Office, User
@@ -88,15 +88,7 @@ def office_update(*, actor: User, office_id: int, name: str, area_code: str, is_
     office.full_clean()
     office.save(update_fields=["name", "area_code", "is_active"])
     new = {"name": name, "area_code": area_code, "is_active": is_active}
-    changed = {k for k in new if old[k] != new[k]}
-    if changed:
-        record(
-            action="office.updated",
-            actor=actor,
-            target=office,
-            old={k: old[k] for k in changed},
-            new={k: new[k] for k in changed},
-        )
+    record_changes(action="office.updated", actor=actor, target=office, old=old, new=new)
     return office
 
 
@@ -199,15 +191,7 @@ def user_update(
         "roles": sorted(roles),
         "is_active": is_active,
     }
-    changed = {k for k in new if old[k] != new[k]}
-    if changed:
-        record(
-            action="user.updated",
-            actor=actor,
-            target=user,
-            old={k: old[k] for k in changed},
-            new={k: new[k] for k in changed},
-        )
+    record_changes(action="user.updated", actor=actor, target=user, old=old, new=new)
     return user
 
 

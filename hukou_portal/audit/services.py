@@ -43,3 +43,20 @@ def record(
         ip_address=context.ip_address if context else None,
         request_id=context.request_id if context else "",
     )
+
+
+def record_changes(
+    *, action: str, actor: Any, target: models.Model, old: dict[str, Any], new: dict[str, Any], note: str = ""
+) -> AuditEvent | None:
+    """Record only the fields whose values differ between ``old`` and ``new``; nothing if none do."""
+    changed = [key for key in new if old.get(key) != new[key]]
+    if not changed:
+        return None
+    return record(
+        action=action,
+        actor=actor,
+        target=target,
+        old={key: old.get(key) for key in changed},
+        new={key: new[key] for key in changed},
+        note=note,
+    )

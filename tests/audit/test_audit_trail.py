@@ -43,3 +43,15 @@ def test_city_auditor_also_sees_events_without_an_office(offices, staff):
     assert len(page.context["page"]) == 1
     station_page = sign_in(Client(), staff.auditor).get("/audit/", {"action": "auth.sign_in_failed"})
     assert len(station_page.context["page"]) == 0
+
+
+def test_an_edit_that_changes_nothing_writes_no_event(offices, staff):
+    from hukou_portal.accounts.services import office_update
+
+    admin = make_user(offices.city, Role.ADMINISTRATOR, username="city_admin")
+    office = offices.yuehe
+    office_update(actor=admin, office_id=office.pk, name=office.name, area_code=office.area_code, is_active=True)
+    assert not AuditEvent.objects.filter(action="office.updated").exists()
+    office_update(actor=admin, office_id=office.pk, name="月河派出所（新）", area_code=office.area_code, is_active=True)
+    event = AuditEvent.objects.get(action="office.updated")
+    assert (event.old_values, event.new_values) == ({"name": "月河派出所"}, {"name": "月河派出所（新）"})
