@@ -34,6 +34,7 @@ run: $(VENV)/.run-installed
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: $(VENV)/.test-installed lint messages
 	$(PY) manage.py check --fail-level WARNING

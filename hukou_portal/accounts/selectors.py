@@ -13,9 +13,10 @@ from .models import Office, User
 
 
 def office_visible_list(*, user: User) -> QuerySet[Office]:
-    if not user.is_authenticated or user.office_id is None or not user.office.is_active:
+    office = user.office if user.is_authenticated else None
+    if office is None or not office.is_active:
         return Office.objects.none()
-    return Office.objects.filter(path__startswith=user.office.path)
+    return Office.objects.filter(path__startswith=office.path)
 
 
 def office_get_for_user(*, user: User, pk: int) -> Office:

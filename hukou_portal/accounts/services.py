@@ -22,7 +22,7 @@ def _office_path(*, code: str, parent: Office | None) -> str:
 
 
 def _check_office_shape(*, level: str, parent: Office | None, area_code: str) -> None:
-    expected_parent_level = Office.PARENT_LEVEL.get(level)
+    expected_parent_level = Office.PARENT_LEVEL.get(Office.Level(level))
     if expected_parent_level is None:
         if parent is not None:
             raise ApplicationError(_("The city bureau has no parent office."), field="parent")

@@ -3,9 +3,10 @@
 Adding an action means adding it here, with the label an auditor reads.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-ACTIONS: dict[str, str] = {
+ACTIONS: dict[str, str | Promise] = {
     # sign-in
     "auth.signed_in": _("Signed in"),
     "auth.sign_in_failed": _("Sign-in failed"),
