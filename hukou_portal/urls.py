@@ -5,5 +5,7 @@ urlpatterns = [
     path("accounts/", include("hukou_portal.accounts.urls")),
     path("people/", include("hukou_portal.people.urls")),
     path("audit/", include("hukou_portal.audit.urls")),
+    path("cases/", include("hukou_portal.casework.urls")),
+    path("rules/", include("hukou_portal.rules.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

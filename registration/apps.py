@@ -7,3 +7,10 @@ class RegistrationConfig(AppConfig):
 
     name = "registration"
     verbose_name = _("Residence registration")
+
+    def ready(self) -> None:
+        from hukou_portal.casework.kinds import register
+
+        from .kinds import RESIDENCE_DECLARATION
+
+        register(RESIDENCE_DECLARATION)

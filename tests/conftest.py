@@ -19,6 +19,24 @@ def _chinese_first(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _audit_guards(request):
+    """The append-only triggers stay on in every test. A transactional test ends with a flush of
+    every table, which they would refuse, so only that flush runs with them suspended."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    from hukou_portal.audit import db_guards
+
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    db_guards.install(connection)
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        db_guards.suspend(connection)
+
+
 @pytest.fixture
 def offices(db):
     return make_office_tree()

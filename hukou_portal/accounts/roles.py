@@ -27,10 +27,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.add_person",
         "people.change_person",
         "people.view_full_id_number",
+        "casework.view_case",
+        "casework.add_case",
+        "casework.change_case",
     ],
     Role.SUPERVISOR: [
         "people.view_person",
         "people.view_full_id_number",
+        "casework.view_case",
+        "casework.change_case",
     ],
     Role.ADMINISTRATOR: [
         "accounts.view_office",
@@ -41,6 +46,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.change_user",
         "people.view_town",
         "people.change_town",
+        "rules.view_calendarday",
+        "rules.add_calendarday",
+        "rules.delete_calendarday",
+        "rules.add_calendaryear",
     ],
     Role.AUDITOR: [
         "audit.view_auditevent",

@@ -26,6 +26,32 @@ ACTIONS: dict[str, str | Promise] = {
     "person.updated": _("Person changed"),
     "person.viewed": _("Person's full record viewed"),
     "town.updated": _("Town or sub-district changed"),
+    # the working-day calendar
+    "calendar.day_added": _("Calendar day added"),
+    "calendar.day_removed": _("Calendar day removed"),
+    "calendar.year_published": _("Calendar year published"),
+    # cases
+    "case.created": _("Case opened"),
+    "case.submit": _("Accepted at the counter"),
+    "case.start_review": _("Review started"),
+    "case.request_supplement": _("Documents requested (补正)"),
+    "case.receive_supplement": _("Requested documents received"),
+    "case.forward": _("Forwarded for approval"),
+    "case.approve": _("Approved"),
+    "case.reject": _("Rejected"),
+    "case.send_back": _("Sent back to review"),
+    "case.approve_at_counter": _("Approved at the counter"),
+    "case.reject_at_counter": _("Rejected at the counter"),
+    "case.complete": _("Completed"),
+    "case.withdraw": _("Withdrawn"),
+    "case.reassign": _("Reassigned"),
+    "case.transfer": _("Transferred to another office"),
+    "case.note_added": _("Internal note added"),
+    "case.deadline_set": _("Deadline set after the calendar was published"),
+    "document.uploaded": _("Document uploaded"),
+    "document.verdict": _("Document checked"),
+    "document.downloaded": _("Document downloaded"),
+    "registration.created": _("Residence registration recorded"),
 }
 
 

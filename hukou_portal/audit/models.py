@@ -1,8 +1,10 @@
 """The audit trail: what happened, who did it, from where. It can only be appended to.
 
 Events are written only by ``audit.services.record`` inside the transaction of the change they
-describe. The model refuses updates and deletes; the database-level guards (triggers, grants,
-hash chain) come with the casework issue; see docs/security.md.
+describe. Append-only three times over: this model and its queryset refuse update and delete,
+database triggers refuse UPDATE/DELETE (and TRUNCATE on PostgreSQL; ``db_guards.py``), and
+``manage.py audit_lockdown`` leaves the application's PostgreSQL role INSERT and SELECT only.
+Each event carries the hash of the one before (``chain.py``); ``manage.py audit_verify`` walks it.
 """
 
 from django.conf import settings
@@ -45,6 +47,14 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
+    case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -53,6 +63,8 @@ class AuditEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -64,6 +76,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["occurred_at"], name="audit_by_time"),
             models.Index(fields=["action", "occurred_at"], name="audit_by_action_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_by_object"),
+            models.Index(fields=["case", "occurred_at"], name="audit_case_timeline"),
         ]
 
     def __str__(self) -> str:

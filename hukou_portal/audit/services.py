@@ -2,12 +2,23 @@
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from hukou_portal.core.request_context import current_request_context
 
 from .actions import ACTIONS
+from .chain import GENESIS, event_hash
 from .models import AuditEvent
+
+# Serialises appends on PostgreSQL so the chain stays a line (held until the transaction ends).
+CHAIN_LOCK_KEY = 0x48554B4F
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    # SQLite: the portal's transactions are IMMEDIATE, so writers are already serialised.
 
 
 def record(
@@ -15,6 +26,7 @@ def record(
     action: str,
     actor: Any = None,
     target: models.Model | None = None,
+    case: Any = None,
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     note: str = "",
@@ -30,10 +42,11 @@ def record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     context = current_request_context()
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor,
         actor_office_id=getattr(actor, "office_id", None),
+        case=case,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         object_repr=str(target)[:200] if target is not None else "",
@@ -43,10 +56,23 @@ def record(
         ip_address=context.ip_address if context else None,
         request_id=context.request_id if context else "",
     )
+    with transaction.atomic():
+        _lock_chain()
+        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        event.hash = event_hash(event, event.prev_hash)
+        event.save()
+    return event
 
 
 def record_changes(
-    *, action: str, actor: Any, target: models.Model, old: dict[str, Any], new: dict[str, Any], note: str = ""
+    *,
+    action: str,
+    actor: Any,
+    target: models.Model,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    case: Any = None,
+    note: str = "",
 ) -> AuditEvent | None:
     """Record only the fields whose values differ between ``old`` and ``new``; nothing if none do."""
     changed = [key for key in new if old.get(key) != new[key]]
@@ -56,7 +82,22 @@ def record_changes(
         action=action,
         actor=actor,
         target=target,
+        case=case,
         old={key: old.get(key) for key in changed},
         new={key: new[key] for key in changed},
         note=note,
     )
+
+
+def verify_chain() -> tuple[int, AuditEvent | None, str]:
+    """Walk the whole trail in order. Returns (events checked, first bad event, why)."""
+    expected_prev = GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev:
+            return checked, event, "previous-hash link broken (an event before it was removed or inserted)"
+        if event_hash(event, event.prev_hash) != event.hash:
+            return checked, event, "content does not match its hash (the row was altered)"
+        expected_prev = event.hash
+        checked += 1
+    return checked, None, ""

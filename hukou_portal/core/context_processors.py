@@ -17,10 +17,12 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Home"), "core:home", None),
+    NavItem(_("Cases"), "casework:case_queue", "casework.view_case"),
     NavItem(_("People"), "people:person_list", "people.view_person"),
     NavItem(_("Offices"), "accounts:office_list", "accounts.view_office"),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),
     NavItem(_("Towns and sub-districts"), "people:town_list", "people.view_town"),
+    NavItem(_("Working-day calendar"), "rules:calendar", "rules.view_calendarday"),
     NavItem(_("Audit trail"), "audit:event_list", "audit.view_auditevent"),
 ]
 

@@ -40,11 +40,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_celery_beat",
+    "django_filters",
     # the portal's shared machinery
     "hukou_portal.core",
     "hukou_portal.accounts",
     "hukou_portal.audit",
     "hukou_portal.people",
+    "hukou_portal.rules",
+    "hukou_portal.casework",
     # the domain apps of the design card
     "registration",
     "permits",
@@ -195,8 +198,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
+# Case documents: private, under a random name, outside every URL; served only by a view that
+# checks the user may see the case. On S3-compatible storage in a multi-node deployment.
+DOCUMENT_ROOT = env.str("DOCUMENT_ROOT", default=str(VAR_DIR / "documents"))
+CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENT_ROOT, "base_url": None, "file_permissions_mode": 0o600},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -3,6 +3,8 @@
 DATABASE_URL points the suite at PostgreSQL (``.ci/run`` does); without it, SQLite.
 """
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -14,9 +16,14 @@ DEMO_DATA_ALLOWED = True
 # Password hashing is not what the suite measures.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Tests read static files from the finders; no collectstatic needed.
+# Tests read static files from the finders; documents go to a fresh private folder per run.
+DOCUMENT_ROOT = tempfile.mkdtemp(prefix="hukou-documents-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENT_ROOT, "base_url": None, "file_permissions_mode": 0o600},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

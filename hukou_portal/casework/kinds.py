@@ -1,0 +1,92 @@
+"""The case kind registry. Each domain app registers its kinds in its AppConfig.ready().
+
+A kind declares its categories, the documents each category requires, its deadline in working
+days, whether a supervisor must approve it, and what completion does. Everything else about a
+case — states, queues, deadlines, audit — is the same for every kind.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from hukou_portal.accounts.models import User
+
+    from .models import Case
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class DocumentRequirement:
+    code: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: Label
+    documents: tuple[DocumentRequirement, ...]
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    code: str
+    label: Label
+    clause: str  # the RULES.md clause the kind carries out
+    categories: tuple[Category, ...]
+    deadline_working_days: int
+    needs_approval: bool
+    # Runs inside the completion transaction of an approved case; writes the case's effect.
+    on_complete: Callable[["Case", "User"], None] = field(default=lambda case, actor: None)
+    # Kind-specific facts taken at intake: a form class, and a hook (inside the intake
+    # transaction) that stores its cleaned data; the template shows them on the case page.
+    intake_form: type[forms.Form] | None = None
+    on_intake: Callable[["Case", dict[str, Any]], None] = field(default=lambda case, data: None)
+    detail_template: str | None = None
+
+    def category(self, code: str) -> Category:
+        for category in self.categories:
+            if category.code == code:
+                return category
+        raise KeyError(f"{self.code} has no category {code!r}")
+
+    def required_documents(self, category: str) -> tuple[DocumentRequirement, ...]:
+        return self.category(category).documents
+
+    def document_label(self, code: str) -> Label:
+        for category in self.categories:
+            for requirement in category.documents:
+                if requirement.code == code:
+                    return requirement.label
+        return code
+
+
+_REGISTRY: dict[str, CaseKind] = {}
+
+
+def register(kind: CaseKind) -> CaseKind:
+    if kind.code in _REGISTRY and _REGISTRY[kind.code] is not kind:
+        raise ValueError(f"Case kind {kind.code!r} is registered twice")
+    _REGISTRY[kind.code] = kind
+    return kind
+
+
+def unregister(code: str) -> None:
+    """For tests that register a kind of their own."""
+    _REGISTRY.pop(code, None)
+
+
+def get_kind(code: str) -> CaseKind:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise KeyError(f"Unknown case kind {code!r}") from None
+
+
+def all_kinds() -> list[CaseKind]:
+    return sorted(_REGISTRY.values(), key=lambda kind: kind.code)

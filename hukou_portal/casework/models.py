@@ -1,0 +1,197 @@
+"""Cases: one table for every kind of application, with its documents and internal notes.
+
+The allowed moves live in ``workflow.py`` (data, not scattered ifs); writes go through
+``services.py``, which lock the row, check the move and the version, and audit it.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Accepted at the counter")  # 受理
+    IN_REVIEW = "in_review", _("In review")  # 审核
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Waiting for documents")  # 补正
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")  # 待审批
+    APPROVED = "approved", _("Approved")  # 批准
+    REJECTED = "rejected", _("Rejected")  # 不予批准
+    COMPLETED = "completed", _("Completed")  # 办结
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # 撤回
+
+
+OPEN_STATUSES = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.PENDING_APPROVAL,
+    Status.APPROVED,
+    Status.REJECTED,
+]
+# States in which the deadline clock runs (it stops for 补正 and once decided).
+CLOCK_RUNNING_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW, Status.PENDING_APPROVAL]
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReferenceSerial(models.Model):
+    """The last serial handed out per area and year, so reference numbers are never reused."""
+
+    area_code = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area_code", "year"], name="reference_serial_per_area_year")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code}-{self.year}: {self.last_serial}"
+
+
+class Case(models.Model):
+    reference = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    category = models.CharField(_("category"), max_length=40)
+    applicant = models.ForeignKey(
+        "people.Person", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="cases"
+    )
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="cases"
+    )
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    # The officer who forwarded the case for approval: never its approver (four eyes).
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Shown to the applicant; internal notes are CaseNote rows.
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    # Deadline in working days: counted from ``clock_started_on``, extended by the working days
+    # spent waiting for 补正. ``deadline`` is None with ``deadline_calendar_missing`` set when the
+    # count reaches a year without a published calendar.
+    clock_started_on = models.DateField(_("accepted on"), null=True, blank=True)
+    paused_on = models.DateField(_("waiting for documents since"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(default=0)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_calendar_missing = models.BooleanField(_("calendar missing for the deadline"), default=False)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["office", "status", "-created_at"], name="case_queue"),
+            models.Index(fields=["assigned_officer", "status"], name="case_my_cases"),
+            models.Index(
+                fields=["deadline"], name="case_open_by_deadline", condition=Q(status__in=CLOCK_RUNNING_STATUSES)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def kind_spec(self):  # type: ignore[no-untyped-def]
+        from .kinds import get_kind
+
+        return get_kind(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.kind_spec.label)
+
+    @property
+    def category_label(self) -> str:
+        return str(self.kind_spec.category(self.category).label)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status in CLOCK_RUNNING_STATUSES and self.deadline is not None and self.deadline < today
+
+    def available_actions(self, user):  # type: ignore[no-untyped-def]
+        """The workflow actions ``user`` may take on this case now (see workflow.py)."""
+        from .workflow import available_actions
+
+        return available_actions(case=self, user=user)
+
+
+class CaseNote(models.Model):
+    """An internal note: staff only, never shown to the applicant."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.text[:30]}"
+
+
+class Verdict(models.TextChoices):
+    PENDING = "pending", _("Not checked yet")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CaseDocument(models.Model):
+    """An uploaded document. Stored under a random name outside any public URL; served only by
+    ``document_download`` after the case's visibility is checked."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    requirement = models.CharField(_("document"), max_length=40)
+    original_name = models.CharField(_("file name"), max_length=200)
+    stored_name = models.CharField(max_length=100, unique=True, editable=False)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
+    verdict_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verdict_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requirement", "-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="document_rejection_has_reason",
+                condition=~Q(verdict="rejected") | ~Q(verdict_reason=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.requirement_label}"
+
+    @property
+    def requirement_label(self) -> str:
+        return str(self.case.kind_spec.document_label(self.requirement))

@@ -1,0 +1,78 @@
+"""Reads of cases, always scoped to the asking user's offices."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from hukou_portal.accounts.models import User
+from hukou_portal.accounts.roles import Role
+from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.audit.models import AuditEvent
+from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
+
+from .models import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Case, CaseDocument, Status
+
+
+def case_list_for_user(*, user: User) -> QuerySet[Case]:
+    return Case.objects.filter(office__in=office_visible_list(user=user)).select_related(
+        "applicant", "office", "assigned_officer"
+    )
+
+
+def case_get_for_user(*, user: User, pk: int) -> Case:
+    """The case if it belongs to the user's offices; 404 otherwise (every case URL uses it)."""
+    return get_object_or_404(case_list_for_user(user=user), pk=pk)
+
+
+def document_get_for_user(*, user: User, case_pk: int, pk: int) -> CaseDocument:
+    case = case_get_for_user(user=user, pk=case_pk)
+    return get_object_or_404(CaseDocument.objects.select_related("case"), case=case, pk=pk)
+
+
+QUEUES = ("office", "mine", "approval", "overdue")
+
+
+def case_queue(*, user: User, queue: str, today: dt.date | None = None) -> QuerySet[Case]:
+    """office: every open case of the user's offices; mine: assigned to the user; approval:
+    waiting for a supervisor; overdue: the deadline has passed while the clock runs."""
+    today = today or timezone.localdate()
+    cases = case_list_for_user(user=user)
+    if queue == "mine":
+        return cases.filter(assigned_officer=user, status__in=OPEN_STATUSES)
+    if queue == "approval":
+        if Role.SUPERVISOR not in user.roles:
+            return cases.none()
+        return cases.filter(status=Status.PENDING_APPROVAL)
+    if queue == "overdue":
+        return cases.filter(status__in=CLOCK_RUNNING_STATUSES, deadline__lt=today)
+    return cases.filter(status__in=OPEN_STATUSES)
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """What a queue row or a case page says about the deadline."""
+
+    days_left: int | None  # working days; negative when overdue
+    overdue: bool
+    calendar_missing: bool
+    paused: bool
+
+
+def deadline_view(case: Case, calendar: WorkCalendar, today: dt.date) -> DeadlineView:
+    paused = case.status == Status.SUPPLEMENT_REQUESTED
+    running = case.status in CLOCK_RUNNING_STATUSES
+    if case.deadline is None or not (running or paused):
+        return DeadlineView(None, False, case.deadline_calendar_missing and running, paused)
+    try:
+        days_left = calendar.working_days_between(today, case.deadline)
+    except CalendarMissing:
+        return DeadlineView(None, case.deadline < today, True, paused)
+    return DeadlineView(days_left, running and case.deadline < today, False, paused)
+
+
+def case_timeline(*, case: Case) -> QuerySet[AuditEvent]:
+    """The case's history, read from the audit trail (the caller has checked visibility)."""
+    return AuditEvent.objects.filter(case=case).select_related("actor", "actor_office").order_by("occurred_at", "id")

@@ -1,0 +1,372 @@
+"""Writes to cases. One service per action: lock the row, check the version and the move,
+change it, bump the version, audit it — all in one transaction, so a refusal writes nothing."""
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hukou_portal.accounts.models import Office, User
+from hukou_portal.accounts.roles import Role
+from hukou_portal.accounts.selectors import office_may_see
+from hukou_portal.audit.services import record
+from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.people.models import Person
+from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
+
+from . import workflow
+from .kinds import get_kind
+from .models import Case, CaseNote, Decision, ReferenceSerial
+
+
+class CaseConflict(ApplicationError):
+    """The case changed since the user loaded it: reload, never overwrite."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This case was changed by someone else. Reload the page and try again."))
+
+
+class ActionRefused(ApplicationError):
+    pass
+
+
+def _next_reference(*, area_code: str, year: int) -> str:
+    """``HZ-<area code>-<year>-<serial>``; the serial row is locked, so numbers are never reused."""
+    serial, _created = ReferenceSerial.objects.select_for_update().get_or_create(area_code=area_code, year=year)
+    serial.last_serial += 1
+    serial.save(update_fields=["last_serial"])
+    return f"HZ-{area_code}-{year}-{serial.last_serial:06d}"
+
+
+def lock_case(case_id: int, expected_version: int | None) -> Case:
+    case = Case.objects.select_for_update(of=("self",)).select_related("office").get(pk=case_id)
+    if expected_version is not None and case.version != expected_version:
+        raise CaseConflict
+    return case
+
+
+def save_case(case: Case, fields: list[str]) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def compute_deadline(case: Case, calendar: WorkCalendar) -> None:
+    """Set ``deadline`` from the clock start, the kind's working days and the 补正 pauses;
+    flag it instead when the count reaches a year without a published calendar."""
+    if case.clock_started_on is None:
+        case.deadline, case.deadline_calendar_missing = None, False
+        return
+    days = case.kind_spec.deadline_working_days + case.paused_working_days
+    try:
+        case.deadline = calendar.add_working_days(case.clock_started_on, days)
+        case.deadline_calendar_missing = False
+    except CalendarMissing:
+        case.deadline, case.deadline_calendar_missing = None, True
+
+
+def _transition(
+    *,
+    case_id: int,
+    action: str,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    change: Callable[[Case], list[str]] | None = None,
+    extra_new: dict[str, Any] | None = None,
+) -> Case:
+    """Check ``action`` under the row lock, move the case, apply ``change``, audit."""
+    case = lock_case(case_id, expected_version)
+    spec = workflow.ACTIONS[action]
+    why = workflow.refusal(spec, case, actor)
+    if why is not None:
+        raise ActionRefused(why)
+    old = {"status": case.status}
+    fields: list[str] = []
+    if spec.target is not None:
+        case.status = spec.target
+        fields.append("status")
+    if change is not None:
+        fields += change(case)
+    save_case(case, fields)
+    new = {"status": case.status, **(extra_new or {})}
+    record(action=f"case.{action}", actor=actor, target=case, case=case, old=old, new=new, note=note)
+    return case
+
+
+@transaction.atomic
+def case_create(
+    *, actor: User, kind: str, category: str, applicant: Person, details: dict[str, Any] | None = None
+) -> Case:
+    """Open a draft case at the actor's office, assigned to the actor; the kind stores the
+    facts of its intake form (``details``) in the same transaction."""
+    spec = get_kind(kind)
+    if Role.COUNTER_OFFICER not in actor.roles or actor.office is None:
+        raise ActionRefused(_("Only a counter officer opens cases."))
+    try:
+        spec.category(category)
+    except KeyError:
+        raise ApplicationError(_("Choose a category of this kind."), field="category") from None
+    case = Case(
+        reference=_next_reference(area_code=actor.office.area_code, year=timezone.localdate().year),
+        kind=kind,
+        category=category,
+        applicant=applicant,
+        office=actor.office,
+        assigned_officer=actor,
+    )
+    case.full_clean()
+    case.save()
+    spec.on_intake(case, details or {})
+    record(
+        action="case.created",
+        actor=actor,
+        target=case,
+        case=case,
+        new={"kind": kind, "category": category, "status": case.status},
+    )
+    return case
+
+
+@transaction.atomic
+def case_submit(*, case_id: int, actor: User, expected_version: int | None) -> Case:
+    """受理: the deadline clock starts today."""
+
+    def start_clock(case: Case) -> list[str]:
+        case.clock_started_on = timezone.localdate()
+        compute_deadline(case, WorkCalendar.load())
+        return ["clock_started_on", "deadline", "deadline_calendar_missing"]
+
+    return _transition(
+        case_id=case_id, action="submit", actor=actor, expected_version=expected_version, change=start_clock
+    )
+
+
+@transaction.atomic
+def case_start_review(*, case_id: int, actor: User, expected_version: int | None) -> Case:
+    def take(case: Case) -> list[str]:
+        if case.assigned_officer_id is None:
+            case.assigned_officer = actor
+        return ["assigned_officer"]
+
+    return _transition(
+        case_id=case_id, action="start_review", actor=actor, expected_version=expected_version, change=take
+    )
+
+
+@transaction.atomic
+def case_request_supplement(*, case_id: int, actor: User, expected_version: int | None, comment: str) -> Case:
+    """补正: list what is missing; the deadline clock stops today."""
+    if not comment.strip():
+        raise ApplicationError(_("Say what the applicant must bring."), field="comment")
+    case = Case.objects.get(pk=case_id)
+    missing = [str(case.kind_spec.document_label(code)) for code in workflow.missing_documents(case)]
+
+    def pause(case: Case) -> list[str]:
+        case.paused_on = timezone.localdate()
+        return ["paused_on"]
+
+    return _transition(
+        case_id=case_id,
+        action="request_supplement",
+        actor=actor,
+        expected_version=expected_version,
+        note=comment,
+        change=pause,
+        extra_new={"missing_documents": missing},
+    )
+
+
+@transaction.atomic
+def case_receive_supplement(*, case_id: int, actor: User, expected_version: int | None) -> Case:
+    """The documents arrived: the working days spent waiting extend the deadline."""
+
+    def resume(case: Case) -> list[str]:
+        calendar = WorkCalendar.load()
+        paused_on = case.paused_on or timezone.localdate()
+        # A pause that ran into an unknown year cannot be counted: the deadline is flagged below.
+        with contextlib.suppress(CalendarMissing):
+            case.paused_working_days += calendar.working_days_between(paused_on, timezone.localdate())
+        case.paused_on = None
+        compute_deadline(case, calendar)
+        return ["paused_on", "paused_working_days", "deadline", "deadline_calendar_missing"]
+
+    return _transition(
+        case_id=case_id, action="receive_supplement", actor=actor, expected_version=expected_version, change=resume
+    )
+
+
+@transaction.atomic
+def case_forward(*, case_id: int, actor: User, expected_version: int | None) -> Case:
+    def mark_reviewer(case: Case) -> list[str]:
+        case.reviewed_by = actor
+        return ["reviewed_by"]
+
+    return _transition(
+        case_id=case_id, action="forward", actor=actor, expected_version=expected_version, change=mark_reviewer
+    )
+
+
+def _decide(decision: str, reason: str, actor: User) -> Callable[[Case], list[str]]:
+    def change(case: Case) -> list[str]:
+        case.decision, case.decided_by, case.decided_at = decision, actor, timezone.now()
+        case.rejection_reason = reason
+        return ["decision", "decided_by", "decided_at", "rejection_reason"]
+
+    return change
+
+
+@transaction.atomic
+def case_approve(*, case_id: int, actor: User, expected_version: int | None, note: str = "") -> Case:
+    """A supervisor of the case's office or above approves; never its reviewer (four eyes)."""
+    return _transition(
+        case_id=case_id,
+        action="approve",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        change=_decide(Decision.APPROVED, "", actor),
+    )
+
+
+@transaction.atomic
+def case_reject(*, case_id: int, actor: User, expected_version: int | None, reason: str) -> Case:
+    """The reason is shown to the applicant; internal remarks belong in a note."""
+    if not reason.strip():
+        raise ApplicationError(_("A rejection needs a reason the applicant will read."), field="reason")
+    return _transition(
+        case_id=case_id,
+        action="reject",
+        actor=actor,
+        expected_version=expected_version,
+        change=_decide(Decision.REJECTED, reason.strip(), actor),
+        extra_new={"reason": reason.strip()},
+    )
+
+
+@transaction.atomic
+def case_send_back(*, case_id: int, actor: User, expected_version: int | None, comment: str) -> Case:
+    if not comment.strip():
+        raise ApplicationError(_("Say what the review must look at again."), field="comment")
+    return _transition(
+        case_id=case_id, action="send_back", actor=actor, expected_version=expected_version, note=comment
+    )
+
+
+@transaction.atomic
+def case_approve_at_counter(*, case_id: int, actor: User, expected_version: int | None) -> Case:
+    return _transition(
+        case_id=case_id,
+        action="approve_at_counter",
+        actor=actor,
+        expected_version=expected_version,
+        change=_decide(Decision.APPROVED, "", actor),
+    )
+
+
+@transaction.atomic
+def case_reject_at_counter(*, case_id: int, actor: User, expected_version: int | None, reason: str) -> Case:
+    if not reason.strip():
+        raise ApplicationError(_("A rejection needs a reason the applicant will read."), field="reason")
+    return _transition(
+        case_id=case_id,
+        action="reject_at_counter",
+        actor=actor,
+        expected_version=expected_version,
+        change=_decide(Decision.REJECTED, reason.strip(), actor),
+        extra_new={"reason": reason.strip()},
+    )
+
+
+@transaction.atomic
+def case_complete(*, case_id: int, actor: User, expected_version: int | None) -> Case:
+    """办结. An approved case's kind writes its effect in this same transaction."""
+    case = _transition(case_id=case_id, action="complete", actor=actor, expected_version=expected_version)
+    if case.decision == Decision.APPROVED:
+        case.kind_spec.on_complete(case, actor)
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case_id: int, actor: User, expected_version: int | None, reason: str) -> Case:
+    if not reason.strip():
+        raise ApplicationError(_("Say why the application is withdrawn."), field="reason")
+    return _transition(
+        case_id=case_id, action="withdraw", actor=actor, expected_version=expected_version, note=reason.strip()
+    )
+
+
+@transaction.atomic
+def case_reassign(*, case_id: int, actor: User, expected_version: int | None, officer: User) -> Case:
+    case = Case.objects.select_related("office").get(pk=case_id)
+    if Role.COUNTER_OFFICER not in officer.roles or not office_may_see(user=officer, office=case.office):
+        raise ApplicationError(_("Choose a counter officer who works on this office's cases."), field="officer")
+    old_officer = case.assigned_officer.username if case.assigned_officer else None
+
+    def assign(case: Case) -> list[str]:
+        case.assigned_officer = officer
+        return ["assigned_officer"]
+
+    return _transition(
+        case_id=case_id,
+        action="reassign",
+        actor=actor,
+        expected_version=expected_version,
+        change=assign,
+        extra_new={"assigned_officer": officer.username, "previous_officer": old_officer},
+    )
+
+
+@transaction.atomic
+def case_transfer(*, case_id: int, actor: User, expected_version: int | None, office: Office) -> Case:
+    """转办 (D1): the case moves to the responsible office and waits for an officer there.
+    The event names both offices, so both see the transfer in the trail."""
+    case = Case.objects.get(pk=case_id)
+    if office.pk == case.office_id or office.level != Office.Level.STATION or not office.is_active:
+        raise ApplicationError(_("Choose another active police station."), field="office")
+    old_office = case.office
+
+    def move(case: Case) -> list[str]:
+        case.office, case.assigned_officer = office, None
+        return ["office", "assigned_officer"]
+
+    return _transition(
+        case_id=case_id,
+        action="transfer",
+        actor=actor,
+        expected_version=expected_version,
+        change=move,
+        extra_new={"from_office": old_office.name, "to_office": office.name},
+    )
+
+
+@transaction.atomic
+def case_add_note(*, case_id: int, actor: User, expected_version: int | None, text: str) -> CaseNote:
+    """An internal note (never shown to the applicant)."""
+    case = lock_case(case_id, expected_version)
+    if not office_may_see(user=actor, office=case.office) or not (
+        {Role.COUNTER_OFFICER, Role.SUPERVISOR} & actor.roles
+    ):
+        raise ActionRefused(_("Only officers and supervisors of the case's offices write notes."))
+    if not text.strip():
+        raise ApplicationError(_("The note is empty."), field="text")
+    note = CaseNote.objects.create(case=case, author=actor, text=text.strip())
+    save_case(case, [])
+    record(action="case.note_added", actor=actor, target=case, case=case, note=note.text)
+    return note
+
+
+@transaction.atomic
+def case_recompute_flagged_deadlines() -> int:
+    """After a calendar year is published: give flagged cases their real deadline."""
+    calendar = WorkCalendar.load()
+    count = 0
+    for case in Case.objects.select_for_update().filter(deadline_calendar_missing=True):
+        compute_deadline(case, calendar)
+        if not case.deadline_calendar_missing:
+            save_case(case, ["deadline", "deadline_calendar_missing"])
+            record(action="case.deadline_set", case=case, target=case, new={"deadline": case.deadline.isoformat()})
+            count += 1
+    return count

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", views.case_queue, name="case_queue"),
+    path("queue/<slug:queue>/", views.case_queue, name="case_queue_named"),
+    path("new/", views.case_create, name="case_create"),
+    path("new/<slug:kind>/", views.case_create, name="case_create_kind"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/timeline/", views.case_timeline, name="case_timeline"),
+    path("<int:pk>/actions/<slug:action>/", views.case_action, name="case_action"),
+    path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("<int:pk>/documents/<int:document_pk>/verdict/", views.document_verdict, name="document_verdict"),
+    path("<int:pk>/documents/<int:document_pk>/download/", views.document_download, name="document_download"),
+]

@@ -1,0 +1,290 @@
+"""Case pages: queues, intake, detail, one confirm page per action, documents and notes.
+
+Every view fetches the case through ``case_get_for_user`` (404 outside the user's offices),
+then calls one service. A refusal becomes a message; a conflict (the case changed since the
+page was rendered) becomes "reload" — HTTP 409 for clients that do not ask for HTML.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from hukou_portal.core.decorators import permission_needed
+from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.forms import run_service
+from hukou_portal.people.selectors import person_list_for_user
+from hukou_portal.rules.calendar import WorkCalendar
+
+from . import documents, selectors, services, workflow
+from .filters import CaseFilter
+from .forms import ActionForm, CaseIntakeForm, DocumentUploadForm, DocumentVerdictForm, NoteForm
+from .kinds import all_kinds, get_kind
+from .models import Case
+
+QUEUE_TITLES = {
+    "office": _("Office queue"),
+    "mine": _("My cases"),
+    "approval": _("Pending approval"),
+    "overdue": _("Overdue"),
+}
+
+# Each action's service, called with the case id, the actor, the expected version and the
+# action's extra field.
+ACTION_SERVICES: dict[str, Callable[..., Case]] = {
+    "submit": services.case_submit,
+    "start_review": services.case_start_review,
+    "request_supplement": services.case_request_supplement,
+    "receive_supplement": services.case_receive_supplement,
+    "forward": services.case_forward,
+    "approve": services.case_approve,
+    "reject": services.case_reject,
+    "send_back": services.case_send_back,
+    "approve_at_counter": services.case_approve_at_counter,
+    "reject_at_counter": services.case_reject_at_counter,
+    "complete": services.case_complete,
+    "withdraw": services.case_withdraw,
+    "reassign": services.case_reassign,
+    "transfer": services.case_transfer,
+}
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    return request.accepts("text/html")
+
+
+def _refused(request: HttpRequest, case: Case, error: ApplicationError) -> HttpResponse:
+    """A conflict or refusal on a POST: 409/403 JSON for API clients, a message otherwise."""
+    status = 409 if isinstance(error, services.CaseConflict) else 403
+    if not _wants_html(request):
+        return JsonResponse({"error": error.message, "case": case.reference}, status=status)
+    messages.error(request, error.message)
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@permission_needed("casework.view_case")
+def case_queue(request: HttpRequest, queue: str = "office") -> HttpResponse:
+    if queue not in selectors.QUEUES:
+        raise Http404
+    today = timezone.localdate()
+    cases = selectors.case_queue(user=request.user, queue=queue, today=today)
+    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
+    page = Paginator(case_filter.qs.order_by("deadline", "-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    calendar = WorkCalendar.load()
+    rows = [(case, selectors.deadline_view(case, calendar, today)) for case in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/case_queue.html",
+        {
+            "queue": queue,
+            "title": QUEUE_TITLES[queue],
+            "queues": QUEUE_TITLES,
+            "filter": case_filter,
+            "page": page,
+            "rows": rows,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@permission_needed("casework.add_case")
+def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
+    """Intake: first choose the kind of application, then its form (category, applicant and
+    the facts the kind needs)."""
+    if kind is None:
+        return render(request, "casework/case_create_choose.html", {"kinds": all_kinds()})
+    try:
+        spec = get_kind(kind)
+    except KeyError:
+        raise Http404 from None
+    form = CaseIntakeForm(request.POST or None, kind=spec)
+    details = spec.intake_form(request.POST or None, prefix="details") if spec.intake_form else None
+    if request.method == "POST" and form.is_valid() and (details is None or details.is_valid()):
+        applicant = (
+            person_list_for_user(user=request.user).filter(id_number=form.cleaned_data["applicant_id_number"]).first()
+        )
+        if applicant is None:
+            form.add_error(
+                "applicant_id_number", _("No person with this number is recorded at your offices: record them first.")
+            )
+        else:
+            case = run_service(
+                form,
+                lambda: services.case_create(
+                    actor=request.user,
+                    kind=spec.code,
+                    category=form.cleaned_data["category"],
+                    applicant=applicant,
+                    details=details.cleaned_data if details else None,
+                ),
+            )
+            if case is not None:
+                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                return redirect("casework:case_detail", pk=case.pk)
+    return render(request, "casework/case_create.html", {"form": form, "details": details, "kind": spec})
+
+
+@never_cache
+@permission_needed("casework.view_case")
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    docs = list(case.documents.select_related("uploaded_by", "verdict_by"))
+    today = timezone.localdate()
+    initial = {"version": case.version}
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "case": case,
+            "documents": docs,
+            "checklist": _checklist(case, docs),
+            "missing": workflow.missing_documents(case, docs),
+            "notes": case.notes.select_related("author"),
+            "actions": workflow.available_actions(case=case, user=request.user, documents=docs),
+            "deadline": selectors.deadline_view(case, WorkCalendar.load(), today),
+            "timeline": selectors.case_timeline(case=case),
+            "upload_form": DocumentUploadForm(initial=initial, case=case),
+            "verdict_form": DocumentVerdictForm(initial=initial),
+            "note_form": NoteForm(initial=initial),
+            "can_upload": documents.may_upload(request.user, case),
+            "can_give_verdicts": documents.may_give_verdicts(request.user, case),
+        },
+    )
+
+
+def _checklist(case: Case, docs: list[Any]) -> list[tuple[Any, Any]]:
+    """(requirement, its latest document or None) for the case's category."""
+    latest: dict[str, Any] = {}
+    for document in sorted(docs, key=lambda d: (d.uploaded_at, d.pk)):
+        latest[document.requirement] = document
+    return [(r, latest.get(r.code)) for r in case.kind_spec.required_documents(case.category)]
+
+
+@permission_needed("casework.view_case")
+def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    return render(
+        request, "casework/case_timeline.html", {"case": case, "timeline": selectors.case_timeline(case=case)}
+    )
+
+
+@permission_needed("casework.view_case")
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The confirm page of one action (GET) and the action itself (POST)."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    spec = workflow.ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = ActionForm(request.POST or None, initial={"version": case.version}, action=spec, case=case)
+    why = workflow.refusal(spec, case, request.user)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(
+                request, "casework/case_action.html", {"case": case, "action": spec, "form": form}, status=400
+            )
+        extra = {spec.field: form.cleaned_data[spec.field]} if spec.field else {}
+        try:
+            ACTION_SERVICES[action](
+                case_id=case.pk, actor=request.user, expected_version=form.cleaned_data["version"], **extra
+            )
+        except ApplicationError as error:
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+                return render(request, "casework/case_action.html", {"case": case, "action": spec, "form": form})
+            return _refused(request, case, error)
+        messages.success(request, _("%(action)s: done.") % {"action": spec.label})
+        return redirect("casework:case_detail", pk=case.pk)
+    return render(request, "casework/case_action.html", {"case": case, "action": spec, "form": form, "refusal": why})
+
+
+@require_POST
+@permission_needed("casework.view_case")
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is empty."))
+        return redirect("casework:case_detail", pk=case.pk)
+    try:
+        services.case_add_note(
+            case_id=case.pk,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            text=form.cleaned_data["text"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error)
+    messages.success(request, _("Note added."))
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_POST
+@permission_needed("casework.view_case")
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = DocumentUploadForm(request.POST, request.FILES, case=case)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("casework:case_detail", pk=case.pk)
+    try:
+        documents.document_upload(
+            case_id=case.pk,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            requirement=form.cleaned_data["requirement"],
+            upload=form.cleaned_data["file"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error)
+    messages.success(request, _("Document uploaded."))
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_POST
+@permission_needed("casework.view_case")
+def document_verdict(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, case_pk=pk, pk=document_pk)
+    form = DocumentVerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or reject."))
+        return redirect("casework:case_detail", pk=pk)
+    try:
+        documents.document_set_verdict(
+            document_id=document.pk,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            accepted=form.cleaned_data["accepted"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ApplicationError as error:
+        return _refused(request, document.case, error)
+    messages.success(request, _("Verdict saved."))
+    return redirect("casework:case_detail", pk=pk)
+
+
+@permission_needed("casework.view_case")
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Served only here, after the visibility check; every download is audited."""
+    document = selectors.document_get_for_user(user=request.user, case_pk=pk, pk=document_pk)
+    documents.document_record_download(actor=request.user, document=document)
+    response = FileResponse(
+        documents.document_storage().open(document.stored_name, "rb"),
+        as_attachment=True,
+        filename=f"{document.case.reference}-{document.requirement}.{document.stored_name.rsplit('.', 1)[-1]}",
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
