@@ -9,9 +9,11 @@ from .models import AuditEvent
 
 
 def audit_event_list(*, user: User, action: str = "") -> QuerySet[AuditEvent]:
-    """Events by actors of the user's offices. Events with no office (the system, failed
-    sign-ins of unknown names) belong to the city level and show only to a city-level user."""
-    scope = Q(actor_office__in=office_visible_list(user=user))
+    """Events by actors of the user's offices, and events on cases now at the user's offices
+    (so a transfer shows to both offices). Events with no office (the system, failed sign-ins
+    of unknown names) belong to the city level and show only to a city-level user."""
+    offices = office_visible_list(user=user)
+    scope = Q(actor_office__in=offices) | Q(case__office__in=offices)
     if user.office is not None and user.office.parent_id is None:
         scope |= Q(actor_office__isnull=True)
     events = AuditEvent.objects.filter(scope).select_related("actor", "actor_office")

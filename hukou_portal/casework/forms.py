@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
@@ -75,7 +76,7 @@ class DocumentUploadForm(VersionedForm):
 class DocumentVerdictForm(VersionedForm):
     accepted = forms.TypedChoiceField(
         label=_("Verdict"),
-        choices=[("1", _("Accept")), ("0", _("Reject"))],
+        choices=[("1", pgettext_lazy("document", "Accept")), ("0", pgettext_lazy("document", "Reject"))],
         coerce=lambda value: value == "1",
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)

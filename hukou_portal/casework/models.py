@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -156,8 +157,8 @@ class CaseNote(models.Model):
 
 class Verdict(models.TextChoices):
     PENDING = "pending", _("Not checked yet")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("document", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("document", "Rejected")
 
 
 class CaseDocument(models.Model):

@@ -4,6 +4,7 @@ DATABASE_URL points the suite at PostgreSQL (``.ci/run`` does); without it, SQLi
 """
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -30,3 +31,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+
+# On SQLite, a file (not shared-cache memory) so that threads of one test wait for each other's
+# write lock as the real portal's processes do, instead of failing with "table is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="hukou-test-db-")) / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,166 @@
+"""Case pages: every URL is 404 outside the user's offices; conflicts answer "reload"; the
+queue and detail pages cost the same number of queries however many cases or events they show."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from hukou_portal.accounts.roles import Role
+from hukou_portal.audit.models import AuditEvent
+from hukou_portal.casework import services
+from hukou_portal.casework.models import Case, CaseDocument, Status
+from hukou_portal.casework.workflow import ACTIONS
+from tests.casework.factories import drive, fresh, open_case, png_bytes, upload_all, upload_file
+from tests.helpers import make_user, sign_in, zh
+
+
+@pytest.fixture
+def case(staff):
+    case = open_case(staff.officer)
+    upload_all(case, staff.officer)
+    return drive(case, "in_review", officer=staff.officer, supervisor=staff.supervisor)
+
+
+def every_url(case: Case) -> list[tuple[str, str]]:
+    document = case.documents.first()
+    base = f"/cases/{case.pk}"
+    urls = [
+        ("get", f"{base}/"),
+        ("get", f"{base}/timeline/"),
+        ("post", f"{base}/notes/"),
+        ("post", f"{base}/documents/"),
+    ]
+    urls += [("get", f"{base}/documents/{document.pk}/download/"), ("post", f"{base}/documents/{document.pk}/verdict/")]
+    for code in ACTIONS:
+        urls += [("get", f"{base}/actions/{code}/"), ("post", f"{base}/actions/{code}/")]
+    return urls
+
+
+@pytest.mark.parametrize("role", [Role.COUNTER_OFFICER, Role.SUPERVISOR])
+def test_every_url_of_another_offices_case_is_404(case, offices, role):
+    outsider = sign_in(Client(), make_user(offices.zhili, role, username="outsider"))
+    events = AuditEvent.objects.count()
+    version = case.version
+    for method, url in every_url(case):
+        data = {"version": version, "text": "x", "reason": "x", "comment": "x", "accepted": "1"}
+        response = getattr(outsider, method)(url, data) if method == "post" else outsider.get(url)
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert AuditEvent.objects.count() == events
+    assert fresh(case).version == version
+
+
+def test_county_officer_sees_the_stations_case(case, offices):
+    county = sign_in(Client(), make_user(offices.wuxing, Role.COUNTER_OFFICER, username="county_officer"))
+    assert county.get(f"/cases/{case.pk}/").status_code == 200
+
+
+def test_detail_page_shows_masked_applicant_actions_and_history(case, staff):
+    client = sign_in(Client(), staff.officer)
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.applicant.masked_id_number in body
+    assert case.applicant.id_number not in body
+    assert zh("Forward for approval") in body
+    assert zh("Accepted at the counter") in body  # the timeline, read from the audit trail
+
+
+def test_stale_form_is_refused_with_reload_and_nothing_changes(case, staff):
+    client = sign_in(Client(), staff.officer)
+    stale = case.version
+    services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=stale, text="先到一步")
+    events = AuditEvent.objects.count()
+    response = client.post(f"/cases/{case.pk}/actions/forward/", {"version": stale}, follow=True)
+    assert zh("This case was changed by someone else. Reload the page and try again.") in response.content.decode()
+    assert fresh(case).status == Status.IN_REVIEW
+    assert AuditEvent.objects.count() == events
+
+
+def test_conflict_is_http_409_for_non_html_clients(case, staff):
+    client = sign_in(Client(), staff.officer)
+    stale = case.version
+    services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=stale, text="先到一步")
+    response = client.post(f"/cases/{case.pk}/actions/forward/", {"version": stale}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409
+    assert response.json()["case"] == case.reference
+    assert fresh(case).status == Status.IN_REVIEW
+
+
+def test_refused_action_page_explains_in_chinese(case, staff):
+    client = sign_in(Client(), staff.supervisor)
+    page = client.get(f"/cases/{case.pk}/actions/forward/")
+    assert page.status_code == 200
+    assert zh("Your role may not do this: it needs the role %(role)s.").split("%")[0] in page.content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/actions/forward/", {"version": case.version}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 403
+    assert fresh(case).status == Status.IN_REVIEW
+
+
+def test_rejection_needs_a_reason(case, staff):
+    services.case_forward(case_id=case.pk, actor=staff.officer, expected_version=None)
+    client = sign_in(Client(), staff.supervisor)
+    response = client.post(f"/cases/{case.pk}/actions/reject/", {"version": fresh(case).version, "reason": ""})
+    assert response.status_code == 400
+    assert fresh(case).status == Status.PENDING_APPROVAL
+
+
+def test_reject_keeps_reason_for_the_applicant_apart_from_notes(case, staff):
+    services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=None, text="内部：材料存疑")
+    services.case_forward(case_id=case.pk, actor=staff.officer, expected_version=None)
+    services.case_reject(case_id=case.pk, actor=staff.supervisor, expected_version=None, reason="住所证明不符")
+    case = fresh(case)
+    assert case.rejection_reason == "住所证明不符"
+    assert "内部" not in case.rejection_reason
+    assert case.notes.get().text == "内部：材料存疑"
+
+
+def test_transfer_moves_the_case_and_both_offices_see_the_event(case, staff, offices):
+    services.case_transfer(case_id=case.pk, actor=staff.officer, expected_version=None, office=offices.zhili)
+    case = fresh(case)
+    assert case.office == offices.zhili and case.assigned_officer is None
+    event = AuditEvent.objects.get(action="case.transfer")
+    assert event.new_values["from_office"] == offices.yuehe.name
+    assert event.new_values["to_office"] == offices.zhili.name
+    zhili_officer = sign_in(Client(), make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_officer"))
+    assert offices.yuehe.name in zhili_officer.get(f"/cases/{case.pk}/timeline/").content.decode()
+    zhili_auditor = sign_in(Client(), make_user(offices.zhili, Role.AUDITOR, username="zhili_auditor"))
+    yuehe_auditor = sign_in(Client(), staff.auditor)
+    for auditor in (zhili_auditor, yuehe_auditor):
+        page = auditor.get("/audit/", {"action": "case.transfer"})
+        assert [e.pk for e in page.context["page"]] == [event.pk]
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_queue_query_count_does_not_grow_with_cases(staff):
+    client = sign_in(Client(), staff.officer)
+    for i in range(2):
+        open_case(staff.officer, sequence=100 + i)
+    few = _queries(client, "/cases/")
+    for i in range(12):
+        open_case(staff.officer, sequence=200 + i)
+    assert _queries(client, "/cases/") == few
+
+
+def test_detail_query_count_does_not_grow_with_events_documents_or_notes(case, staff):
+    client = sign_in(Client(), staff.officer)
+    url = f"/cases/{case.pk}/"
+    few = _queries(client, url)
+    for i in range(8):
+        services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=None, text=f"备注{i}")
+        from hukou_portal.casework.documents import document_upload
+
+        document_upload(
+            case_id=case.pk,
+            actor=staff.officer,
+            expected_version=None,
+            requirement="photo",
+            upload=upload_file(f"p{i}.png", png_bytes()),
+        )
+    assert CaseDocument.objects.filter(case=case).count() == 10
+    assert _queries(client, url) == few
