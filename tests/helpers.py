@@ -67,11 +67,11 @@ def valid_id_number(
     return id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
 
 
-def zh(message: str) -> str:
+def zh(message: str, context: str | None = None) -> str:
     """The zh-hans translation of ``message``; fails if there is none (the UI is Chinese first)."""
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        translated = translation.gettext(message)
+        translated = translation.pgettext(context, message) if context else translation.gettext(message)
     assert translated != message, f"no zh-hans translation for {message!r}"
     return translated

@@ -42,6 +42,8 @@ def _next_reference(*, area_code: str, year: int) -> str:
 
 
 def lock_case(case_id: int, expected_version: int | None) -> Case:
+    """Lock the case row for this transaction; refuse when it changed since ``expected_version``
+    (None: the caller has no rendered form to compare, e.g. a command or a test)."""
     case = Case.objects.select_for_update(of=("self",)).select_related("office").get(pk=case_id)
     if expected_version is not None and case.version != expected_version:
         raise CaseConflict
@@ -49,6 +51,7 @@ def lock_case(case_id: int, expected_version: int | None) -> Case:
 
 
 def save_case(case: Case, fields: list[str]) -> None:
+    """Save ``fields`` and bump the version, so every form rendered before is now stale."""
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
 
@@ -365,7 +368,7 @@ def case_recompute_flagged_deadlines() -> int:
     count = 0
     for case in Case.objects.select_for_update().filter(deadline_calendar_missing=True):
         compute_deadline(case, calendar)
-        if not case.deadline_calendar_missing:
+        if case.deadline is not None:
             save_case(case, ["deadline", "deadline_calendar_missing"])
             record(action="case.deadline_set", case=case, target=case, new={"deadline": case.deadline.isoformat()})
             count += 1

@@ -60,3 +60,17 @@ def test_demo_commands_refuse_where_demo_data_are_not_allowed(db, settings):
     with pytest.raises(CommandError, match="not allowed"):
         call_command("demo_otp_code", "yuehe_supervisor")
     assert not User.objects.exists()
+
+
+def test_seed_demo_builds_cases_with_real_histories(db, capsys):
+    from hukou_portal.audit.services import verify_chain
+    from hukou_portal.casework.demo import DEMO_PATHS
+    from hukou_portal.casework.models import Case
+
+    seed()
+    statuses = sorted(Case.objects.values_list("status", flat=True))
+    assert statuses == sorted(DEMO_PATHS)
+    for case in Case.objects.all():
+        assert case.audit_events.filter(action="case.created").count() == 1
+    _checked, bad, _why = verify_chain()
+    assert bad is None

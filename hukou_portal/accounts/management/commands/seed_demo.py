@@ -1,4 +1,5 @@
-"""Demo data for the zero-setup portal: offices, one user per role per station, some people.
+"""Demo data for the zero-setup portal: offices, one user per role per station, some people,
+and demo cases at 月河派出所 in every state the residence declaration reaches.
 
 Safe to run twice: it creates what is missing and leaves the rest alone. Refuses to run where
 ``DEMO_DATA_ALLOWED`` is off (production settings). Demo supervisors and administrators come
@@ -16,6 +17,7 @@ from hukou_portal.accounts.bootstrap import ensure_city_and_counties
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import SECOND_FACTOR_ROLES, Role
 from hukou_portal.accounts.services import office_create, user_create
+from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Person
 
@@ -57,7 +59,7 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data are not allowed here (DEMO_DATA_ALLOWED is off).")
         created = self._seed()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users, {self.cases} cases created)."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write(
             "Usernames: <station>_<role>, e.g. yuehe_officer, yuehe_supervisor, yuehe_admin, "
@@ -81,9 +83,13 @@ class Command(BaseCommand):
             )
             created += self._ensure_users(station, prefix, name.removesuffix("派出所"), list(Role))
         first_station = Office.objects.get(code=STATIONS[0][1])
+        applicants = []
         for name, address_code, birth_date, sequence in DEMO_PEOPLE:
             number = id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
-            Person.objects.get_or_create(id_number=number, defaults={"name": name, "office": first_station})
+            person, _ = Person.objects.get_or_create(id_number=number, defaults={"name": name, "office": first_station})
+            applicants.append(person)
+        officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
+        self.cases = seed_demo_cases(station=first_station, officer=officer, applicants=applicants)
         return created
 
     def _ensure_users(self, office: Office, prefix: str, label: str, roles: list[str]) -> int:

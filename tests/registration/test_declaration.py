@@ -1,0 +1,109 @@
+"""The first real case kind: residence declaration (居住登记申报, R1.1), approved at the counter."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from hukou_portal.audit.models import AuditEvent
+from hukou_portal.casework.models import Case, Status
+from hukou_portal.people.models import Town
+from hukou_portal.people.services import person_create
+from registration.models import ResidenceDeclaration, ResidenceRegistration
+from tests.casework.factories import accept_all, fresh, upload_all
+from tests.helpers import sign_in, valid_id_number, zh
+
+
+@pytest.fixture
+def applicant(staff):
+    return person_create(actor=staff.officer, id_number=valid_id_number(), name="王小明")
+
+
+@pytest.fixture
+def town(db):
+    return Town.objects.get(area__code="330502", name="月河街道")
+
+
+def intake(client: Client, applicant, town, **overrides):  # type: ignore[no-untyped-def]
+    data = {
+        "category": "rented",
+        "applicant_id_number": applicant.id_number,
+        "details-town": town.pk,
+        "details-address": "红旗路 1 号 101 室",
+        "details-lived_since": "2026-10-01",
+    }
+    data.update(overrides)
+    return client.post("/cases/new/residence_declaration/", data)
+
+
+def test_declaration_from_intake_to_registration(staff, applicant, town):
+    client = sign_in(Client(), staff.officer)
+    response = intake(client, applicant, town)
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert case.reference.startswith(f"HZ-330502-{dt.date.today().year}-")
+    assert ResidenceDeclaration.objects.get(case=case).address == "红旗路 1 号 101 室"
+    for action in ["submit", "start_review"]:
+        client.post(f"/cases/{case.pk}/actions/{action}/", {"version": fresh(case).version})
+    upload_all(case, staff.officer)
+    accept_all(case, staff.officer)
+    # No supervisor approval for this kind: the counter officer approves and completes.
+    assert (
+        client.post(f"/cases/{case.pk}/actions/approve_at_counter/", {"version": fresh(case).version}).status_code
+        == 302
+    )
+    assert client.post(f"/cases/{case.pk}/actions/complete/", {"version": fresh(case).version}).status_code == 302
+    case = fresh(case)
+    assert case.status == Status.COMPLETED
+    registration = ResidenceRegistration.objects.get(person=applicant)
+    assert (registration.town, registration.case) == (town, case)
+    assert AuditEvent.objects.filter(action="registration.created", case=case).exists()
+    assert "红旗路" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_reference_numbers_count_up_per_area_and_year(staff, applicant, town):
+    client = sign_in(Client(), staff.officer)
+    intake(client, applicant, town)
+    intake(client, applicant, town)
+    serials = sorted(int(reference.rsplit("-", 1)[1]) for reference in Case.objects.values_list("reference", flat=True))
+    assert serials[1] == serials[0] + 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"details-lived_since": "2099-01-01"}, "lived_since", "The date cannot be in the future."),
+        ({"applicant_id_number": "33050219900517123"}, "applicant_id_number", None),
+        ({"category": "castle"}, "category", None),
+    ],
+)
+def test_bad_intake_is_refused_and_nothing_is_written(staff, applicant, town, overrides, field, message):
+    client = sign_in(Client(), staff.officer)
+    response = intake(client, applicant, town, **overrides)
+    assert response.status_code == 200
+    if message:
+        assert zh(message) in response.content.decode()
+    assert not Case.objects.exists() and not ResidenceDeclaration.objects.exists()
+    assert not AuditEvent.objects.filter(action="case.created").exists()
+
+
+def test_applicant_must_be_recorded_at_the_officers_offices(staff, town, offices):
+    from hukou_portal.accounts.roles import Role
+    from tests.helpers import make_user
+
+    stranger = person_create(
+        actor=make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_officer"),
+        id_number=valid_id_number(sequence=777),
+        name="李四",
+    )
+    client = sign_in(Client(), staff.officer)
+    response = intake(client, stranger, town)
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+
+
+def test_supervisors_and_auditors_cannot_open_cases(staff, applicant, town):
+    for user in (staff.supervisor, staff.auditor, staff.admin):
+        response = intake(sign_in(Client(), user), applicant, town)
+        assert response.status_code == 403
+    assert not Case.objects.exists()
