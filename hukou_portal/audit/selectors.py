@@ -8,7 +8,7 @@ from hukou_portal.accounts.selectors import office_visible_list
 from .models import AuditEvent
 
 
-def audit_event_list(*, user: User, action: str = "") -> QuerySet[AuditEvent]:
+def audit_event_list(*, user: User) -> QuerySet[AuditEvent]:
     """Events by actors of the user's offices, and events on cases now at the user's offices
     (so a transfer shows to both offices). Events with no office (the system, failed sign-ins
     of unknown names) belong to the city level and show only to a city-level user."""
@@ -16,7 +16,4 @@ def audit_event_list(*, user: User, action: str = "") -> QuerySet[AuditEvent]:
     scope = Q(actor_office__in=offices) | Q(case__office__in=offices)
     if user.office is not None and user.office.parent_id is None:
         scope |= Q(actor_office__isnull=True)
-    events = AuditEvent.objects.filter(scope).select_related("actor", "actor_office")
-    if action:
-        events = events.filter(action=action)
-    return events
+    return AuditEvent.objects.filter(scope).select_related("actor", "actor_office")

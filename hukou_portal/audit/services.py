@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from hukou_portal.core.redaction import redact_id_numbers, redact_values
 from hukou_portal.core.request_context import current_request_context
 
 from .actions import ACTIONS
@@ -50,9 +51,10 @@ def record(
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         object_repr=str(target)[:200] if target is not None else "",
-        old_values=old or {},
-        new_values=new or {},
-        note=note,
+        # Free text may carry an ID number an officer typed: the trail keeps it masked.
+        old_values=redact_values(old or {}),
+        new_values=redact_values(new or {}),
+        note=redact_id_numbers(note),
         ip_address=context.ip_address if context else None,
         request_id=context.request_id if context else "",
     )

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +20,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.person_list_for_user(user=request.user, query=query), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "people/person_list.html", {"search": search, "page": page, "query": query})
+    return render(
+        request,
+        "people/person_list.html",
+        {"search": search, "page": page, "query": query, "querystring": urlencode({"q": query}) if query else ""},
+    )
 
 
 @permission_needed("people.add_person")

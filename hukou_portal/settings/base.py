@@ -244,12 +244,19 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "hukou_portal.core.request_context.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "hukou_portal.core.request_context.RequestIdLogFilter"},
+        "redact_id_numbers": {"()": "hukou_portal.core.redaction.RedactIdNumbersLogFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "redact_id_numbers"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},

@@ -55,3 +55,29 @@ def test_an_edit_that_changes_nothing_writes_no_event(offices, staff):
     office_update(actor=admin, office_id=office.pk, name="月河派出所（新）", area_code=office.area_code, is_active=True)
     event = AuditEvent.objects.get(action="office.updated")
     assert (event.old_values, event.new_values) == ({"name": "月河派出所"}, {"name": "月河派出所（新）"})
+
+
+def test_id_numbers_typed_into_free_text_are_masked_in_the_trail(staff):
+    from tests.helpers import valid_id_number
+
+    number = valid_id_number()
+    event = record(action="person.viewed", actor=staff.officer, note=f"核对 {number} 的材料", new={"said": number})
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert number not in event.note and number not in str(event.new_values)
+    assert f"{number[:6]}********{number[14:]}" in event.note
+
+
+def test_id_numbers_are_masked_in_log_lines(caplog):
+    import logging
+
+    from hukou_portal.core.redaction import RedactIdNumbersLogFilter
+    from tests.helpers import valid_id_number
+
+    number = valid_id_number()
+    logger = logging.getLogger("hukou.test")
+    logger.addFilter(RedactIdNumbersLogFilter())
+    with caplog.at_level(logging.INFO, logger="hukou.test"):
+        logger.info("looked up %s", number)
+        logger.info(f"looked up {number} again")
+    assert number not in caplog.text
+    assert caplog.text.count("********") == 2
