@@ -212,40 +212,47 @@ def case_forward(*, case_id: int, actor: User, expected_version: int | None) -> 
     )
 
 
-def _decide(decision: str, reason: str, actor: User) -> Callable[[Case], list[str]]:
+def _decide(
+    *, action: str, decision: str, case_id: int, actor: User, expected_version: int | None, reason: str = ""
+) -> Case:
+    """Record the decision (who, when, and for a rejection the reason the applicant reads)."""
+    reason = reason.strip()
+    if decision == Decision.REJECTED and not reason:
+        raise ApplicationError(_("A rejection needs a reason the applicant will read."), field="reason")
+
     def change(case: Case) -> list[str]:
         case.decision, case.decided_by, case.decided_at = decision, actor, timezone.now()
         case.rejection_reason = reason
         return ["decision", "decided_by", "decided_at", "rejection_reason"]
 
-    return change
+    return _transition(
+        case_id=case_id,
+        action=action,
+        actor=actor,
+        expected_version=expected_version,
+        change=change,
+        extra_new={"reason": reason} if reason else None,
+    )
 
 
 @transaction.atomic
-def case_approve(*, case_id: int, actor: User, expected_version: int | None, note: str = "") -> Case:
+def case_approve(*, case_id: int, actor: User, expected_version: int | None) -> Case:
     """A supervisor of the case's office or above approves; never its reviewer (four eyes)."""
-    return _transition(
-        case_id=case_id,
-        action="approve",
-        actor=actor,
-        expected_version=expected_version,
-        note=note,
-        change=_decide(Decision.APPROVED, "", actor),
+    return _decide(
+        action="approve", decision=Decision.APPROVED, case_id=case_id, actor=actor, expected_version=expected_version
     )
 
 
 @transaction.atomic
 def case_reject(*, case_id: int, actor: User, expected_version: int | None, reason: str) -> Case:
     """The reason is shown to the applicant; internal remarks belong in a note."""
-    if not reason.strip():
-        raise ApplicationError(_("A rejection needs a reason the applicant will read."), field="reason")
-    return _transition(
-        case_id=case_id,
+    return _decide(
         action="reject",
+        decision=Decision.REJECTED,
+        case_id=case_id,
         actor=actor,
         expected_version=expected_version,
-        change=_decide(Decision.REJECTED, reason.strip(), actor),
-        extra_new={"reason": reason.strip()},
+        reason=reason,
     )
 
 
@@ -260,26 +267,25 @@ def case_send_back(*, case_id: int, actor: User, expected_version: int | None, c
 
 @transaction.atomic
 def case_approve_at_counter(*, case_id: int, actor: User, expected_version: int | None) -> Case:
-    return _transition(
-        case_id=case_id,
+    """Kinds without supervisor approval are decided by the counter officer."""
+    return _decide(
         action="approve_at_counter",
+        decision=Decision.APPROVED,
+        case_id=case_id,
         actor=actor,
         expected_version=expected_version,
-        change=_decide(Decision.APPROVED, "", actor),
     )
 
 
 @transaction.atomic
 def case_reject_at_counter(*, case_id: int, actor: User, expected_version: int | None, reason: str) -> Case:
-    if not reason.strip():
-        raise ApplicationError(_("A rejection needs a reason the applicant will read."), field="reason")
-    return _transition(
-        case_id=case_id,
+    return _decide(
         action="reject_at_counter",
+        decision=Decision.REJECTED,
+        case_id=case_id,
         actor=actor,
         expected_version=expected_version,
-        change=_decide(Decision.REJECTED, reason.strip(), actor),
-        extra_new={"reason": reason.strip()},
+        reason=reason,
     )
 
 
