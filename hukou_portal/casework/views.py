@@ -203,7 +203,12 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return _refused(request, case, error)
         messages.success(request, _("%(action)s: done.") % {"action": spec.label})
         return redirect("casework:case_detail", pk=case.pk)
-    return render(request, "casework/case_action.html", {"case": case, "action": spec, "form": form, "refusal": why})
+    missing = [case.kind_spec.document_label(code) for code in workflow.missing_documents(case)]
+    return render(
+        request,
+        "casework/case_action.html",
+        {"case": case, "action": spec, "form": form, "refusal": why, "missing": missing},
+    )
 
 
 @require_POST
