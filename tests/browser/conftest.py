@@ -1,6 +1,9 @@
 """Playwright drives Debian's Chromium (/usr/bin/chromium) against pytest-django's live server.
 
 Never ``playwright install``: the browser comes from the system package (``.ci/run`` installs it).
+
+Live-server tests commit, so each ends with a flush of every table; the flush runs post_migrate,
+which brings back the roles, the towns and the calendar (see their ``reference_data`` modules).
 """
 
 import os

@@ -7,23 +7,11 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    import chinese_calendar
+    from hukou_portal.rules.reference_data import load_package_calendar
 
-    CalendarYear = apps.get_model("rules", "CalendarYear")
-    CalendarDay = apps.get_model("rules", "CalendarDay")
-    years = sorted({day.year for day in chinese_calendar.holidays})
-    for year in years:
-        CalendarYear.objects.get_or_create(year=year, defaults={"source": "package"})
-    days = [
-        CalendarDay(date=date, kind="holiday", name=str(name))
-        for date, name in chinese_calendar.holidays.items()
-        if date.weekday() < 5
-    ] + [
-        CalendarDay(date=date, kind="makeup_workday", name=str(name))
-        for date, name in chinese_calendar.workdays.items()
-    ]
-    existing = set(CalendarDay.objects.values_list("date", flat=True))
-    CalendarDay.objects.bulk_create([day for day in days if day.date not in existing])
+    load_package_calendar(
+        apps.get_model("rules", "CalendarYear"), apps.get_model("rules", "CalendarDay"), schema_editor.connection.alias
+    )
 
 
 class Migration(migrations.Migration):
