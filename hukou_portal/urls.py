@@ -1,4 +1,5 @@
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("hukou_portal.core.urls")),
@@ -8,4 +9,6 @@ urlpatterns = [
     path("cases/", include("hukou_portal.casework.urls")),
     path("rules/", include("hukou_portal.rules.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("settlement.urls_api")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -50,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rules.add_calendarday",
         "rules.delete_calendarday",
         "rules.add_calendaryear",
+        "rules.view_ruleparametervalue",
+        "rules.add_ruleparametervalue",
     ],
     Role.AUDITOR: [
         "audit.view_auditevent",

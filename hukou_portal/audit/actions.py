@@ -30,6 +30,8 @@ ACTIONS: dict[str, str | Promise] = {
     "calendar.day_added": _("Calendar day added"),
     "calendar.day_removed": _("Calendar day removed"),
     "calendar.year_published": _("Calendar year published"),
+    "parameter.scheduled": _("Rule parameter change scheduled"),
+    "parameter.withdrawn": _("Scheduled rule parameter change withdrawn"),
     # cases
     "case.created": _("Case opened"),
     "case.submit": _("Accepted at the counter"),

@@ -23,6 +23,7 @@ NAVIGATION = [
     NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),
     NavItem(_("Towns and sub-districts"), "people:town_list", "people.view_town"),
     NavItem(_("Working-day calendar"), "rules:calendar", "rules.view_calendarday"),
+    NavItem(_("Rule parameters"), "rules:parameter_list", "rules.view_ruleparametervalue"),
     NavItem(_("Audit trail"), "audit:event_list", "audit.view_auditevent"),
 ]
 

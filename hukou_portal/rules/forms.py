@@ -12,3 +12,15 @@ class CalendarDayForm(forms.Form):
 
 class PublishYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class ParameterScheduleForm(forms.Form):
+    value = forms.CharField(
+        label=_("New value"), max_length=200, help_text=_("Lists (regions) are separated by commas.")
+    )
+    effective_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)

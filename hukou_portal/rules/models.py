@@ -45,3 +45,31 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class RuleParameterValue(models.Model):
+    """One value of a rule parameter, in force from ``effective_from`` until the next one.
+
+    Rows are never changed: a new value is a new row; a scheduled value that has not taken
+    effect yet can be withdrawn. Decisions store the values they used."""
+
+    key = models.CharField(_("parameter"), max_length=60)
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("in force from"))
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("set by")
+    )
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rule parameter value")
+        verbose_name_plural = _("rule parameter values")
+        ordering = ["key", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "effective_from"], name="parameter_one_value_per_day"),
+        ]
+        indexes = [models.Index(fields=["key", "effective_from"], name="parameter_in_force")]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.effective_from:%Y-%m-%d})"

@@ -1,7 +1,8 @@
-"""The official working-day calendar from the chinese-calendar package, for the years it knows.
+"""Reference data of the rules app: the official working-day calendar (chinese-calendar package,
+for the years it knows) and the defaults of every rule parameter.
 
-Loaded by migration rules.0002 and again after every migrate or flush (post_migrate); only
-missing rows are added. A newer package release brings its new years in on the next migrate.
+Loaded by migrations and again after every migrate or flush (post_migrate); only missing rows
+are added. A newer package release brings its new years in on the next migrate.
 """
 
 from typing import Any
@@ -23,10 +24,24 @@ def load_package_calendar(year_model: Any, day_model: Any, using: str = "default
     day_model.objects.using(using).bulk_create([day for day in days if day.date not in existing])
 
 
+def load_parameter_defaults(value_model: Any, using: str = "default") -> None:
+    """RULES.md's defaults, in force from the start, for every parameter that has no value yet."""
+    from .parameters import DEFAULTS_EFFECTIVE_FROM, SPECS
+
+    for key, spec in SPECS.items():
+        if not value_model.objects.using(using).filter(key=key).exists():
+            value_model.objects.using(using).create(
+                key=key, value=spec.default, effective_from=DEFAULTS_EFFECTIVE_FROM, reason="RULES.md default"
+            )
+
+
 def ensure_loaded(*args: Any, using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
 
-    from .models import CalendarDay, CalendarYear
+    from .models import CalendarDay, CalendarYear, RuleParameterValue
 
-    if "rules_calendarday" in connections[using].introspection.table_names():
+    tables = connections[using].introspection.table_names()
+    if "rules_calendarday" in tables:
         load_package_calendar(CalendarYear, CalendarDay, using)
+    if "rules_ruleparametervalue" in tables:
+        load_parameter_defaults(RuleParameterValue, using)

@@ -4,13 +4,16 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hukou_portal.accounts.models import User
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
 
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, CalendarYear, RuleParameterValue
+from .parameters import SPECS
+from .selectors import parameters_in_force
 
 
 def _ensure_editable(actor: User, year: int) -> None:
@@ -61,3 +64,61 @@ def calendar_year_publish(*, actor: User, year: int) -> CalendarYear:
     record(action="calendar.year_published", actor=actor, target=published, new={"year": year})
     case_recompute_flagged_deadlines()
     return published
+
+
+@transaction.atomic
+def parameter_schedule(
+    *, actor: User, key: str, value: object, effective_from: dt.date, reason: str
+) -> RuleParameterValue:
+    """Set a parameter's value from ``effective_from`` on (today or later): decisions already
+    made keep the values they used; decisions from that day on use the new one."""
+    if not actor.has_perm("rules.add_ruleparametervalue"):
+        raise PermissionDenied
+    spec = SPECS.get(key)
+    if spec is None:
+        raise ApplicationError(_("Unknown parameter."), field="key")
+    try:
+        cleaned = spec.clean(value)
+    except ValueError as error:
+        raise ApplicationError(str(error), field="value") from error
+    if effective_from < timezone.localdate():
+        raise ApplicationError(_("A change takes effect today or later, never in the past."), field="effective_from")
+    if not reason.strip():
+        raise ApplicationError(_("Say why the parameter changes."), field="reason")
+    if RuleParameterValue.objects.filter(key=key, effective_from=effective_from).exists():
+        raise ApplicationError(
+            _("A value is already scheduled for that day; withdraw it first."), field="effective_from"
+        )
+    in_force = parameters_in_force(effective_from)[key]
+    row = RuleParameterValue.objects.create(
+        key=key, value=cleaned, effective_from=effective_from, reason=reason.strip(), created_by=actor
+    )
+    record(
+        action="parameter.scheduled",
+        actor=actor,
+        target=row,
+        old={"value": in_force},
+        new={"key": key, "value": cleaned, "effective_from": effective_from.isoformat()},
+        note=reason.strip(),
+    )
+    return row
+
+
+@transaction.atomic
+def parameter_withdraw(*, actor: User, value_id: int, reason: str) -> None:
+    """Withdraw a scheduled value that has not taken effect yet."""
+    if not actor.has_perm("rules.add_ruleparametervalue"):
+        raise PermissionDenied
+    row = RuleParameterValue.objects.select_for_update().get(pk=value_id)
+    if row.effective_from <= timezone.localdate():
+        raise ApplicationError(_("This value is already in force; schedule a new one instead."))
+    if not reason.strip():
+        raise ApplicationError(_("Say why the change is withdrawn."), field="reason")
+    record(
+        action="parameter.withdrawn",
+        actor=actor,
+        target=row,
+        old={"key": row.key, "value": row.value, "effective_from": row.effective_from.isoformat()},
+        note=reason.strip(),
+    )
+    row.delete()

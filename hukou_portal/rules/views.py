@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +10,10 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 
 from . import services
-from .forms import CalendarDayForm, PublishYearForm
-from .models import CalendarDay, CalendarYear
+from .forms import CalendarDayForm, ParameterScheduleForm, PublishYearForm, WithdrawForm
+from .models import CalendarDay, CalendarYear, RuleParameterValue
+from .parameters import SPECS
+from .selectors import parameter_history, parameters_in_force
 
 
 @permission_needed("rules.view_calendarday")
@@ -62,3 +64,63 @@ def calendar_year_publish(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Enter a year between 2000 and 2100."))
     return redirect("rules:calendar")
+
+
+@permission_needed("rules.view_ruleparametervalue")
+def parameter_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    in_force = parameters_in_force(today)
+    scheduled = {
+        row.key: row for row in RuleParameterValue.objects.filter(effective_from__gt=today).order_by("-effective_from")
+    }
+    rows = [(spec, in_force[key], scheduled.get(key)) for key, spec in SPECS.items()]
+    return render(request, "rules/parameter_list.html", {"rows": rows})
+
+
+@permission_needed("rules.view_ruleparametervalue")
+def parameter_detail(request: HttpRequest, key: str) -> HttpResponse:
+    spec = SPECS.get(key)
+    if spec is None:
+        raise Http404
+    form = ParameterScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        row = run_service(
+            form,
+            lambda: services.parameter_schedule(
+                actor=request.user,
+                key=key,
+                value=form.cleaned_data["value"],
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if row is not None:
+            messages.success(request, _("Change scheduled."))
+            return redirect("rules:parameter_detail", key=key)
+    today = timezone.localdate()
+    return render(
+        request,
+        "rules/parameter_detail.html",
+        {
+            "spec": spec,
+            "in_force": parameters_in_force(today)[key],
+            "history": parameter_history(key=key),
+            "form": form,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+@permission_needed("rules.add_ruleparametervalue")
+def parameter_withdraw(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError(_("Say why the change is withdrawn."))
+        services.parameter_withdraw(actor=request.user, value_id=pk, reason=form.cleaned_data["reason"])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Scheduled change withdrawn."))
+    return redirect("rules:parameter_detail", key=key)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     # the portal's shared machinery
     "hukou_portal.core",
     "hukou_portal.accounts",
@@ -215,6 +217,20 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- REST API (DRF): signed-in staff only, session auth with CSRF -----------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hukou Portal API",
+    "DESCRIPTION": "Settlement pre-check (ELIGIBILITY.md) and the portal's other services.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # --- Celery -----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"  # empty means unset
