@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", include("hukou_portal.audit.urls")),
     path("cases/", include("hukou_portal.casework.urls")),
     path("rules/", include("hukou_portal.rules.urls")),
+    path("settlement/", include("settlement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("settlement.urls_api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import fields
+from typing import Any
 
 from hukou_portal.rules.selectors import parameters_in_force
 
@@ -18,3 +19,11 @@ def engine_parameters(as_of: dt.date) -> Parameters:
 def precheck(facts: Facts) -> EngineDecision:
     """The engine's decision on ``facts`` with the parameters in force on their ``as_of``."""
     return decide(facts, engine_parameters(facts.as_of))
+
+
+def document_list() -> list[tuple[str, str, list[Any]]]:
+    """Every category with its documents, for the administrators' page (one query)."""
+    from .models import Category, SettlementDocument
+
+    rows = list(SettlementDocument.objects.order_by("category", "position", "id"))
+    return [(code, label, [row for row in rows if row.category == code]) for code, label in Category.choices]

@@ -52,6 +52,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rules.add_calendaryear",
         "rules.view_ruleparametervalue",
         "rules.add_ruleparametervalue",
+        "settlement.view_settlementdocument",
+        "settlement.change_settlementdocument",
     ],
     Role.AUDITOR: [
         "audit.view_auditevent",

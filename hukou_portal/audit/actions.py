@@ -54,6 +54,9 @@ ACTIONS: dict[str, str | Promise] = {
     "document.verdict": _("Document checked"),
     "document.downloaded": _("Document downloaded"),
     "registration.created": _("Residence registration recorded"),
+    "hukou.registered": _("Hukou entry written (落户)"),
+    "settlement.document_added": _("Settlement document added to a checklist"),
+    "settlement.document_changed": _("Settlement checklist document changed"),
 }
 
 

@@ -37,12 +37,18 @@ class ActionForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason (shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    justification = forms.CharField(
+        label=_("Justification (required when approving against the pre-check)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
     officer = forms.ModelChoiceField(label=_("Counter officer"), queryset=User.objects.none())
     office = forms.ModelChoiceField(label=_("Responsible police station"), queryset=Office.objects.none())
 
     def __init__(self, *args, action: Action, case, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        for name in ["comment", "reason", "officer", "office"]:
+        for name in ["comment", "reason", "justification", "officer", "office"]:
             if name != action.field:
                 del self.fields[name]
         if action.field == "officer":

@@ -48,6 +48,16 @@ class CaseKind:
     intake_form: type[forms.Form] | None = None
     on_intake: Callable[["Case", dict[str, Any]], None] = field(default=lambda case, data: None)
     detail_template: str | None = None
+    # Extra context for ``detail_template`` (one call per case page).
+    detail_context: Callable[["Case"], dict[str, Any]] = field(default=lambda case: {})
+    intake_template: str | None = None  # how the intake form renders (default: crispy)
+    # Documents kept in data (editable by administrators) instead of ``categories``' tuples.
+    documents_for: Callable[[str], tuple[DocumentRequirement, ...]] | None = None
+    # Runs inside an approval or rejection, before it is saved: may refuse it (ApplicationError)
+    # and returns what the audit event should add (e.g. the decision's basis).
+    on_decide: Callable[["Case", "User", str, str], dict[str, Any]] = field(
+        default=lambda case, actor, decision, justification: {}
+    )
 
     def category(self, code: str) -> Category:
         for category in self.categories:
@@ -56,11 +66,13 @@ class CaseKind:
         raise KeyError(f"{self.code} has no category {code!r}")
 
     def required_documents(self, category: str) -> tuple[DocumentRequirement, ...]:
+        if self.documents_for is not None:
+            return self.documents_for(category)
         return self.category(category).documents
 
     def document_label(self, code: str) -> Label:
         for category in self.categories:
-            for requirement in category.documents:
+            for requirement in self.required_documents(category.code):
                 if requirement.code == code:
                     return requirement.label
         return code

@@ -80,7 +80,8 @@ def _transition(
     change: Callable[[Case], list[str]] | None = None,
     extra_new: dict[str, Any] | None = None,
 ) -> Case:
-    """Check ``action`` under the row lock, move the case, apply ``change``, audit."""
+    """Check ``action`` under the row lock, move the case, apply ``change``, audit.
+    ``extra_new`` may be filled by ``change`` (it is read after it ran)."""
     case = lock_case(case_id, expected_version)
     spec = workflow.ACTIONS[action]
     why = workflow.refusal(spec, case, actor)
@@ -213,14 +214,24 @@ def case_forward(*, case_id: int, actor: User, expected_version: int | None) -> 
 
 
 def _decide(
-    *, action: str, decision: str, case_id: int, actor: User, expected_version: int | None, reason: str = ""
+    *,
+    action: str,
+    decision: str,
+    case_id: int,
+    actor: User,
+    expected_version: int | None,
+    reason: str = "",
+    justification: str = "",
 ) -> Case:
-    """Record the decision (who, when, and for a rejection the reason the applicant reads)."""
-    reason = reason.strip()
+    """Record the decision (who, when, and for a rejection the reason the applicant reads).
+    The kind's ``on_decide`` hook may refuse it or record its basis."""
+    reason, justification = reason.strip(), justification.strip()
     if decision == Decision.REJECTED and not reason:
         raise ApplicationError(_("A rejection needs a reason the applicant will read."), field="reason")
+    extra: dict[str, Any] = {"reason": reason} if reason else {}
 
     def change(case: Case) -> list[str]:
+        extra.update(case.kind_spec.on_decide(case, actor, decision, justification))
         case.decision, case.decided_by, case.decided_at = decision, actor, timezone.now()
         case.rejection_reason = reason
         return ["decision", "decided_by", "decided_at", "rejection_reason"]
@@ -231,15 +242,22 @@ def _decide(
         actor=actor,
         expected_version=expected_version,
         change=change,
-        extra_new={"reason": reason} if reason else None,
+        extra_new=extra,
+        note=justification,
     )
 
 
 @transaction.atomic
-def case_approve(*, case_id: int, actor: User, expected_version: int | None) -> Case:
-    """A supervisor of the case's office or above approves; never its reviewer (four eyes)."""
+def case_approve(*, case_id: int, actor: User, expected_version: int | None, justification: str = "") -> Case:
+    """A supervisor of the case's office or above approves; never its reviewer (four eyes).
+    ``justification`` is the written reason for approving against the kind's own check."""
     return _decide(
-        action="approve", decision=Decision.APPROVED, case_id=case_id, actor=actor, expected_version=expected_version
+        action="approve",
+        decision=Decision.APPROVED,
+        case_id=case_id,
+        actor=actor,
+        expected_version=expected_version,
+        justification=justification,
     )
 
 

@@ -155,6 +155,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upload_form": DocumentUploadForm(initial=initial, case=case),
             "verdict_form": DocumentVerdictForm(initial=initial),
             "note_form": NoteForm(initial=initial),
+            **case.kind_spec.detail_context(case),
             "can_upload": documents.may_upload(request.user, case),
             "can_give_verdicts": documents.may_give_verdicts(request.user, case),
         },

@@ -40,7 +40,8 @@ class Action:
     sources: frozenset[str]
     target: str | None  # None: the status stays (reassign, transfer)
     role: str
-    # Extra form field the confirm page asks for: "comment", "reason", "officer" or "office".
+    # Extra form field the confirm page asks for: "comment", "reason", "justification" (optional),
+    # "officer" or "office".
     field: str | None = None
     four_eyes: bool = False
     needs_documents: bool = False
@@ -112,6 +113,7 @@ ACTIONS: dict[str, Action] = {
             frozenset({Status.PENDING_APPROVAL}),
             Status.APPROVED,
             Role.SUPERVISOR,
+            field="justification",
             four_eyes=True,
             needs_documents=True,
             applies=_needs_approval,

@@ -24,6 +24,7 @@ NAVIGATION = [
     NavItem(_("Towns and sub-districts"), "people:town_list", "people.view_town"),
     NavItem(_("Working-day calendar"), "rules:calendar", "rules.view_calendarday"),
     NavItem(_("Rule parameters"), "rules:parameter_list", "rules.view_ruleparametervalue"),
+    NavItem(_("Settlement documents"), "settlement:documents", "settlement.view_settlementdocument"),
     NavItem(_("Audit trail"), "audit:event_list", "audit.view_auditevent"),
 ]
 

@@ -1,0 +1,28 @@
+"""The settlement case kind (落户, RULES.md section 02): supervisor approval, documents kept in
+data, the engine's decision recorded at approval, hukou entries written on completion."""
+
+from django.utils.translation import gettext_lazy as _
+
+from hukou_portal.casework.kinds import CaseKind
+from hukou_portal.casework.kinds import Category as KindCategory
+
+from . import services
+from .forms import SettlementIntake
+from .models import Category
+
+SETTLEMENT = CaseKind(
+    code="settlement",
+    label=_("Settlement in an urban area (落户)"),
+    clause="S1–S7",
+    categories=tuple(KindCategory(code, label, ()) for code, label in Category.choices),
+    deadline_working_days=20,
+    needs_approval=True,
+    on_complete=services.write_hukou_entries,
+    intake_form=SettlementIntake,  # type: ignore[arg-type]
+    on_intake=services.application_save,
+    detail_template="settlement/application_detail.html",
+    detail_context=services.application_detail_context,
+    intake_template="settlement/intake_details.html",
+    documents_for=services.required_documents,
+    on_decide=services.record_decision_basis,
+)

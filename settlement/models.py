@@ -1,0 +1,107 @@
+"""Settlement (落户) applications, their accompanying family, the document list kept in data,
+and the hukou entries a completed case writes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .eligibility import FAMILY_RELATIONS, MARITAL_STATUSES
+
+
+class Category(models.TextChoices):
+    """Section 02's five routes, split where their documents differ (S1 and S4 in two)."""
+
+    OWN_HOME = "own_home", _("S1.1 Legal stable residence")
+    RENTAL = "rental", _("S1.2 Rental home")
+    RELATIVES = "relatives", _("S2 Joining relatives")
+    TALENT = "talent", _("S3.1 Talent")
+    EMPLOYMENT = "employment", _("S4.1 Employment")
+    INVESTMENT = "investment", _("S4.2 Investment")
+    PERMIT = "permit", _("S5.1 Residence permit holders")
+
+
+# The clause each category applies for (the other routes are still checked and shown).
+CATEGORY_CLAUSES = {
+    Category.OWN_HOME: ("S1.1",),
+    Category.RENTAL: ("S1.2",),
+    Category.RELATIVES: ("S2.1", "S2.2"),
+    Category.TALENT: ("S3.1",),
+    Category.EMPLOYMENT: ("S4.1",),
+    Category.INVESTMENT: ("S4.2",),
+    Category.PERMIT: ("S5.1",),
+}
+
+
+class SettlementDocument(models.Model):
+    """A document a category requires. Administrators keep this list (落户材料清单)."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("document"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        verbose_name = _("settlement document")
+        verbose_name_plural = _("settlement documents")
+        ordering = ["category", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="settlement_document_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SettlementApplication(models.Model):
+    """The facts of a settlement case, entered at intake as the ELIGIBILITY.md facts document
+    (without ``as_of``), and the engine's decision with the parameters it used."""
+
+    case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="settlement")
+    town = models.ForeignKey("people.Town", verbose_name=_("town of settlement"), on_delete=models.PROTECT)
+    address = models.CharField(_("registration address"), max_length=200)
+    facts = models.JSONField(_("facts"))
+    decision = models.JSONField(_("engine decision"), null=True, blank=True)
+    justification = models.TextField(_("justification for approving against the pre-check"), blank=True)
+
+    class Meta:
+        verbose_name = _("settlement application")
+        verbose_name_plural = _("settlement applications")
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}"
+
+
+class AccompanyingMember(models.Model):
+    """A family member who would move with the applicant (随迁, S6.1)."""
+
+    application = models.ForeignKey(SettlementApplication, on_delete=models.PROTECT, related_name="members")
+    ref = models.CharField(max_length=10)
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("citizen ID number"), max_length=18)
+    relation = models.CharField(_("relation"), max_length=20, choices=[(r, r) for r in FAMILY_RELATIONS])
+    marital_status = models.CharField(_("marital status"), max_length=20, choices=[(m, m) for m in MARITAL_STATUSES])
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["application", "ref"], name="member_ref_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HukouEntry(models.Model):
+    """A permanent hukou registration written by a completed settlement case."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="hukou_entries")
+    household_type = models.CharField(_("household"), max_length=40)
+    town = models.ForeignKey("people.Town", on_delete=models.PROTECT)
+    address = models.CharField(_("address"), max_length=200)
+    clause = models.CharField(_("clause"), max_length=10)
+    registered_on = models.DateField(_("registered on"))
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="hukou_entries")
+
+    class Meta:
+        verbose_name = _("hukou entry")
+        verbose_name_plural = _("hukou entries")
+        constraints = [models.UniqueConstraint(fields=["person", "case"], name="hukou_entry_once_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.town}"

@@ -1,0 +1,96 @@
+"""Settlement pages: the live pre-check at intake (htmx), the acknowledgement receipt, the
+decision notice, and the administrators' document lists."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hukou_portal.casework.selectors import case_get_for_user
+from hukou_portal.core.decorators import permission_needed
+from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.forms import run_service
+from hukou_portal.people import id_numbers
+
+from . import services
+from .forms import SettlementDocumentForm, SettlementIntake, facts_document
+from .models import Category, SettlementDocument
+from .selectors import document_list
+
+
+@require_POST
+@permission_needed("casework.add_case")
+def precheck(request: HttpRequest) -> HttpResponse:
+    """htmx: the engine on what the officer has typed so far, as of today."""
+    intake = SettlementIntake(request.POST, prefix="details")
+    number = id_numbers.normalise(request.POST.get("applicant_id_number", ""))
+    context: dict[str, Any] = {"ready": False}
+    try:
+        id_numbers.parse(number)
+    except Exception:
+        context["missing"] = [_("Applicant's citizen ID number")]
+        return render(request, "settlement/partials/precheck.html", context)
+    if not intake.is_valid():
+        context["missing"] = sorted(
+            {str(intake.facts.fields[name].label) for name in intake.facts.errors if name in intake.facts.fields}
+        )
+        context["family_errors"] = bool(intake.family.errors and any(intake.family.errors))
+        return render(request, "settlement/partials/precheck.html", context)
+    document = facts_document(intake.cleaned_data, applicant_id_number=number, as_of=timezone.localdate())
+    decision = services.decide_facts(document).to_json()
+    return render(
+        request,
+        "settlement/partials/precheck.html",
+        {"ready": True, "engine": decision, "category": request.POST.get("category", "")},
+    )
+
+
+@permission_needed("casework.view_case")
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """受理回执: given to the applicant at intake."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    if case.kind != "settlement":
+        return redirect("casework:case_detail", pk=case.pk)
+    return render(
+        request,
+        "settlement/receipt.html",
+        {"case": case, "documents": case.kind_spec.required_documents(case.category), "today": timezone.localdate()},
+    )
+
+
+@permission_needed("casework.view_case")
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """准予落户通知书 / 不予落户告知书, once the case is decided."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    if case.kind != "settlement" or not case.decision:
+        messages.error(request, _("The notice is printed once the case is decided."))
+        return redirect("casework:case_detail", pk=case.pk)
+    return render(request, "settlement/notice.html", {"case": case, **services.application_detail_context(case)})
+
+
+@permission_needed("settlement.view_settlementdocument")
+def documents(request: HttpRequest) -> HttpResponse:
+    form = SettlementDocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        row = run_service(form, lambda: services.settlement_document_add(actor=request.user, **form.cleaned_data))
+        if row is not None:
+            messages.success(request, _("Document added."))
+            return redirect("settlement:documents")
+    return render(
+        request, "settlement/document_list.html", {"groups": document_list(), "form": form, "categories": Category}
+    )
+
+
+@require_POST
+@permission_needed("settlement.change_settlementdocument")
+def document_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(SettlementDocument, pk=pk)
+    try:
+        services.settlement_document_set_active(actor=request.user, document_id=row.pk, is_active=not row.is_active)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("settlement:documents")
