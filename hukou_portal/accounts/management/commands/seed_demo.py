@@ -1,5 +1,6 @@
 """Demo data for the zero-setup portal: offices, one user per role per station, some people,
-and demo cases at 月河派出所 in every state the residence declaration reaches.
+and demo cases at 月河派出所: a residence declaration in every state it reaches, and a
+settlement case waiting for approval.
 
 Safe to run twice: it creates what is missing and leaves the rest alone. Refuses to run where
 ``DEMO_DATA_ALLOWED`` is off (production settings). Demo supervisors and administrators come
@@ -20,6 +21,7 @@ from hukou_portal.accounts.services import office_create, user_create
 from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Person
+from settlement.demo import seed_demo_settlement
 
 DEMO_PASSWORD = "Huzhou-Demo-2026"  # noqa: S105  (the demo password is printed on purpose)
 
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             applicants.append(person)
         officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
         self.cases = seed_demo_cases(station=first_station, officer=officer, applicants=applicants)
+        self.cases += seed_demo_settlement(officer=officer, applicant=applicants[1])
         return created
 
     def _ensure_users(self, office: Office, prefix: str, label: str, roles: list[str]) -> int:
