@@ -173,7 +173,7 @@ class SettlementFactsForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         pairs = [
             ("home_holder", "home_town", _("Choose the town of the home.")),
             ("lease_private_housing", "lease_town", _("Choose the town of the rented home.")),
@@ -196,10 +196,11 @@ class SettlementFactsForm(forms.Form):
 
 
 class FamilyMemberForm(forms.Form):
+    # The blank first choices keep an untouched extra row unchanged, so the formset skips it.
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("Citizen ID number"), max_length=20, validators=[id_numbers.validate_id_number])
-    relation = forms.ChoiceField(label=_("Relation to the applicant"), choices=FAMILY_RELATION)
-    marital_status = forms.ChoiceField(label=_("Marital status"), choices=MARITAL)
+    relation = forms.ChoiceField(label=_("Relation to the applicant"), choices=[("", "—"), *FAMILY_RELATION])
+    marital_status = forms.ChoiceField(label=_("Marital status"), choices=[("", "—"), *MARITAL])
 
     def clean_id_number(self) -> str:
         return id_numbers.normalise(self.cleaned_data["id_number"])
@@ -316,4 +317,4 @@ class SettlementDocumentForm(forms.Form):
         from .models import Category
 
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = Category.choices
+        self.fields["category"].choices = Category.choices  # type: ignore[attr-defined]

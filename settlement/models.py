@@ -20,7 +20,7 @@ class Category(models.TextChoices):
 
 
 # The clause each category applies for (the other routes are still checked and shown).
-CATEGORY_CLAUSES = {
+CATEGORY_CLAUSES: dict[str, tuple[str, ...]] = {
     Category.OWN_HOME: ("S1.1",),
     Category.RENTAL: ("S1.2",),
     Category.RELATIVES: ("S2.1", "S2.2"),

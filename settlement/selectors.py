@@ -21,7 +21,7 @@ def precheck(facts: Facts) -> EngineDecision:
     return decide(facts, engine_parameters(facts.as_of))
 
 
-def document_list() -> list[tuple[str, str, list[Any]]]:
+def document_list() -> list[tuple[str, Any, list[Any]]]:
     """Every category with its documents, for the administrators' page (one query)."""
     from .models import Category, SettlementDocument
 

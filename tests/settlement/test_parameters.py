@@ -95,8 +95,9 @@ def test_only_administrators_change_parameters(staff, role):
     assert RuleParameterValue.objects.filter(key="lease_filing_min_months").count() == 1
 
 
-def test_administrator_schedules_through_the_page(admin_client):
+def test_administrator_schedules_through_the_page(staff):
     with time_machine.travel(TODAY, tick=False):
+        admin_client = sign_in(Client(), staff.admin)
         page = admin_client.get("/rules/parameters/lease_filing_min_months/")
         assert zh("In force today") in page.content.decode()
         bad = admin_client.post(
