@@ -4,6 +4,7 @@ decision notice, and the administrators' document lists."""
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +32,7 @@ def precheck(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"ready": False}
     try:
         id_numbers.parse(number)
-    except Exception:
+    except ValidationError:  # the intake form itself says what is wrong with the number
         context["missing"] = [_("Applicant's citizen ID number")]
         return render(request, "settlement/partials/precheck.html", context)
     if not intake.is_valid():
