@@ -1,12 +1,14 @@
 """The contract's two doors: the command and the REST endpoint, exactly as ELIGIBILITY.md says."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from tests.helpers import sign_in
@@ -22,6 +24,14 @@ FACTS = {
 }
 
 
+def database_url_of_the_tests() -> str:
+    """The test database, for a command run in its own process (it reads the parameters)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def run_command(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check_eligibility", *args],
@@ -30,13 +40,12 @@ def run_command(*args: str, stdin: str | None = None) -> subprocess.CompletedPro
         capture_output=True,
         text=True,
         timeout=120,
-        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "hukou_portal.settings.test"},
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hukou_portal.settings.test",
+            "DATABASE_URL": database_url_of_the_tests(),
+        },
     )
-
-
-@pytest.fixture
-def migrated_db(django_db_setup, django_db_blocker):
-    """The command runs in its own process against the test database's settings."""
 
 
 def test_command_prints_the_decision_and_exits_0(tmp_path, transactional_db):
