@@ -9,6 +9,8 @@ urlpatterns = [
     path("cases/", include("hukou_portal.casework.urls")),
     path("rules/", include("hukou_portal.rules.urls")),
     path("settlement/", include("settlement.urls")),
+    path("registration/", include("registration.urls")),
+    path("", include("permits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("settlement.urls_api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

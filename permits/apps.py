@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PermitsConfig(AppConfig):
-    """Residence permits (居住证): RULES.md R2–R3, issue 5."""
+    """Residence permits (居住证): RULES.md R2–R3."""
 
     name = "permits"
     verbose_name = _("Residence permits")
+
+    def ready(self) -> None:
+        from hukou_portal.casework.kinds import register
+
+        from .kinds import PERMIT_APPLICATION, PERMIT_CONVERSION
+
+        register(PERMIT_APPLICATION)
+        register(PERMIT_CONVERSION)

@@ -11,6 +11,7 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from hukou_portal.casework.kinds import register
 
-        from .kinds import RESIDENCE_DECLARATION
+        from .kinds import REGISTRATION_CANCEL, REGISTRATION_CHANGE, RESIDENCE_DECLARATION
 
-        register(RESIDENCE_DECLARATION)
+        for kind in (RESIDENCE_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_CANCEL):
+            register(kind)

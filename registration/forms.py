@@ -17,3 +17,50 @@ class DeclarationForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
+
+
+class ChangeForm(forms.Form):
+    town = forms.ModelChoiceField(label=_("New town or sub-district"), queryset=Town.objects.select_related("area"))
+    address = forms.CharField(label=_("New address"), max_length=200)
+    effective_on = forms.DateField(label=_("Moved on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_effective_on(self) -> dt.date:
+        value = self.cleaned_data["effective_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class CancelForm(forms.Form):
+    effective_on = forms.DateField(label=_("Moved away on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_effective_on(self) -> dt.date:
+        value = self.cleaned_data["effective_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class ElsewhereRegistrationForm(forms.Form):
+    region_code = forms.RegexField(
+        label=_("Area code of the registration"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("An area code has six digits.")},
+    )
+    address = forms.CharField(label=_("Address"), max_length=200)
+    started_on = forms.DateField(label=_("Registered from"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("Registered until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LeaseFilingForm(forms.Form):
+    filing_number = forms.CharField(label=_("Filing number"), max_length=40)
+    filed_on = forms.DateField(label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    town = forms.ModelChoiceField(label=_("Town or sub-district"), queryset=Town.objects.select_related("area"))
+    address = forms.CharField(label=_("Address"), max_length=200)
+    housing = forms.ChoiceField(
+        label=_("Housing"), choices=[("private", _("Private housing")), ("public", _("Public housing"))]
+    )
+    landlord = forms.CharField(label=_("Landlord"), max_length=100)
+    tenant_id_number = forms.CharField(label=_("Tenant's citizen ID number"), max_length=20)
+    term_start = forms.DateField(label=_("Term from"), widget=forms.DateInput(attrs={"type": "date"}))
+    term_end = forms.DateField(label=_("Term until"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,47 +1,41 @@
-"""The residence declaration case kind (居住登记申报, R1.1): approved at the counter."""
+"""Residence registration case kinds (RULES.md R1): declare (申报), change (变更), cancel (注销).
+A counter officer completes them without supervisor approval."""
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.audit.services import record
 from hukou_portal.casework.kinds import CaseKind, Category, DocumentRequirement
 
-from .forms import DeclarationForm
+from . import services
+from .forms import CancelForm, ChangeForm, DeclarationForm
 
 ID_CARD = DocumentRequirement("id_card", _("Resident identity card (居民身份证)"))
 LEASE = DocumentRequirement("lease", _("Lease contract or lease filing certificate"))
 PROPERTY = DocumentRequirement("property_certificate", _("Real estate certificate (不动产权证书)"))
 EMPLOYER_PROOF = DocumentRequirement("employer_housing", _("Employer's proof of housing"))
 
+HOUSING_CATEGORIES = (
+    Category("rented", _("Rented home"), (ID_CARD, LEASE)),
+    Category("owned", _("Own home"), (ID_CARD, PROPERTY)),
+    Category("employer", _("Employer's housing"), (ID_CARD, EMPLOYER_PROOF)),
+)
+
 
 def _save_declaration(case: Any, data: dict[str, Any]) -> None:
     from .models import ResidenceDeclaration
 
+    services.declaration_check(case.applicant)
     declaration = ResidenceDeclaration(case=case, **data)
     declaration.full_clean(exclude=["case"])
     declaration.save()
 
 
 def _register(case: Any, actor: Any) -> None:
-    """Completion: the person is registered at the declared address from today."""
-    from .models import ResidenceRegistration
-
+    """Completion: the person is registered at the declared address from the day they moved in."""
     declaration = case.residence_declaration
-    registration = ResidenceRegistration.objects.create(
-        person=case.applicant,
-        town=declaration.town,
-        address=declaration.address,
-        started_on=timezone.localdate(),
-        case=case,
-    )
-    record(
-        action="registration.created",
-        actor=actor,
-        target=registration,
-        case=case,
-        new={"town": str(declaration.town), "started_on": registration.started_on.isoformat()},
+    services.registration_open(
+        case=case, actor=actor, town=declaration.town, address=declaration.address, started_on=declaration.lived_since
     )
 
 
@@ -49,15 +43,37 @@ RESIDENCE_DECLARATION = CaseKind(
     code="residence_declaration",
     label=_("Residence registration: declaration (居住登记申报)"),
     clause="R1.1",
-    categories=(
-        Category("rented", _("Rented home"), (ID_CARD, LEASE)),
-        Category("owned", _("Own home"), (ID_CARD, PROPERTY)),
-        Category("employer", _("Employer's housing"), (ID_CARD, EMPLOYER_PROOF)),
-    ),
+    categories=HOUSING_CATEGORIES,
     deadline_working_days=3,
     needs_approval=False,
     on_complete=_register,
     intake_form=DeclarationForm,
     on_intake=_save_declaration,
     detail_template="registration/declaration_detail.html",
+)
+
+REGISTRATION_CHANGE = CaseKind(
+    code="registration_change",
+    label=_("Residence registration: change of address (变更登记)"),
+    clause="R1.2",
+    categories=HOUSING_CATEGORIES,
+    deadline_working_days=3,
+    needs_approval=False,
+    on_complete=services.change_complete,
+    intake_form=ChangeForm,
+    on_intake=lambda case, data: services.change_intake(case, data, cancel=False),
+    detail_template="registration/change_detail.html",
+)
+
+REGISTRATION_CANCEL = CaseKind(
+    code="registration_cancel",
+    label=_("Residence registration: cancellation (注销登记)"),
+    clause="R1.3",
+    categories=(Category("moved_away", _("Moved away"), (ID_CARD,)),),
+    deadline_working_days=3,
+    needs_approval=False,
+    on_complete=services.cancel_complete,
+    intake_form=CancelForm,
+    on_intake=lambda case, data: services.change_intake(case, data, cancel=True),
+    detail_template="registration/change_detail.html",
 )

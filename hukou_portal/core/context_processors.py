@@ -19,6 +19,8 @@ NAVIGATION = [
     NavItem(_("Home"), "core:home", None),
     NavItem(_("Cases"), "casework:case_queue", "casework.view_case"),
     NavItem(_("People"), "people:person_list", "people.view_person"),
+    NavItem(_("Residence permits"), "permits:permit_list", "people.view_person"),
+    NavItem(_("Lease filings"), "registration:lease_filing_list", "people.view_person"),
     NavItem(_("Offices"), "accounts:office_list", "accounts.view_office"),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),
     NavItem(_("Towns and sub-districts"), "people:town_list", "people.view_town"),

@@ -46,7 +46,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_full_id = request.user.has_perm("people.view_full_id_number")
     if show_full_id:
         services.person_record_full_view(actor=request.user, person=person)
-    return render(request, "people/person_detail.html", {"person": person, "show_full_id": show_full_id})
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "show_full_id": show_full_id, "timeline": selectors.person_timeline(person=person)},
+    )
 
 
 @permission_needed("people.view_town")

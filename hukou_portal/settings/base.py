@@ -278,6 +278,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- Electronic residence permits: Ed25519 keys from a file outside the repository ----------------
+EPERMIT_KEYS_FILE = env.str("EPERMIT_KEYS_FILE", default="")
+EPERMIT_KEYS = None  # set by local.py / production.py / test.py
+
 # --- The portal -------------------------------------------------------------------------------
 # seed_demo and demo_otp_code refuse to run where this is off (production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

@@ -36,3 +36,14 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 # write lock as the real portal's processes do, instead of failing with "table is locked".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="hukou-test-db-")) / "test.sqlite3")}  # noqa: F405
+
+# Fresh e-permit keys per run: "test-2" signs; "test-1" is a retired key whose public half is
+# still published, as after a rotation.
+from . import epermit_keys  # noqa: E402
+
+_retired, _active = epermit_keys.new_keyset("test-1"), epermit_keys.new_keyset("test-2")
+EPERMIT_KEYS = {
+    "active": "test-2",
+    "private": {**_retired["private"], **_active["private"]},
+    "public": {**_retired["public"], **_active["public"]},
+}

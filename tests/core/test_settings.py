@@ -35,9 +35,27 @@ def test_production_refuses_a_missing_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_passes_the_deployment_checks():
+def test_production_refuses_missing_epermit_keys():
+    result = run_manage("check", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="hukou.example", EPERMIT_KEYS_FILE="")
+    assert result.returncode != 0
+    assert "EPERMIT_KEYS_FILE" in result.stderr
+
+
+def test_production_passes_the_deployment_checks(tmp_path):
+    import json
+
+    from hukou_portal.settings.epermit_keys import new_keyset
+
+    keys = tmp_path / "keys.json"
+    keys.write_text(json.dumps(new_keyset("prod-1")))
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="hukou.example"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=SAFE_KEY,
+        ALLOWED_HOSTS="hukou.example",
+        EPERMIT_KEYS_FILE=str(keys),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

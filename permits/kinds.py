@@ -1,0 +1,67 @@
+"""Permit case kinds: application (申领, R3.2) and mutual-recognition conversion (互认转换, R3.1).
+A supervisor decides both; completion issues the permit."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from hukou_portal.casework.kinds import CaseKind, Category, DocumentRequirement
+
+from . import services
+from .forms import PermitApplicationForm, PermitConversionForm
+
+ID_CARD = DocumentRequirement("id_card", _("Resident identity card (居民身份证)"))
+PHOTO = DocumentRequirement("photo", _("Photo (一窗通拍)"))
+RESIDENCE = DocumentRequirement("residence_proof", _("Lease filing certificate or real estate certificate"))
+EMPLOYMENT = DocumentRequirement("employment_proof", _("Labour contract or business licence"))
+SCHOOLING = DocumentRequirement("enrolment_proof", _("Proof of enrolment"))
+OTHER_PERMIT = DocumentRequirement("other_permit", _("The 浙江省居住证 held"))
+
+
+def _categories(extra: tuple[DocumentRequirement, ...] = ()) -> tuple[Category, ...]:
+    return (
+        Category("stable_residence", _("Legal stable residence"), (ID_CARD, PHOTO, *extra, RESIDENCE)),
+        Category("stable_employment", _("Legal stable employment"), (ID_CARD, PHOTO, *extra, EMPLOYMENT)),
+        Category("continuous_schooling", _("Continuous schooling"), (ID_CARD, PHOTO, *extra, SCHOOLING)),
+    )
+
+
+def _detail_context(case: Any) -> dict[str, Any]:
+    application = case.permit_application
+    return {
+        "application": application,
+        "checks": application.basis or services.application_checks(case),
+        "checks_recorded": application.basis is not None,
+        "issued_permits": list(case.permits.all()),
+    }
+
+
+PERMIT_APPLICATION = CaseKind(
+    code="permit_application",
+    label=_("Residence permit: application (居住证申领)"),
+    clause="R3.2",
+    categories=_categories(),
+    deadline_working_days=10,
+    needs_approval=True,
+    on_complete=services.permit_issue_on_completion,
+    intake_form=PermitApplicationForm,
+    on_intake=services.application_intake,
+    detail_template="permits/application_detail.html",
+    detail_context=_detail_context,
+    on_decide=services.record_basis,
+)
+
+PERMIT_CONVERSION = CaseKind(
+    code="permit_conversion",
+    label=_("Residence permit: mutual-recognition conversion (居住证互认转换)"),
+    clause="R3.1",
+    categories=_categories((OTHER_PERMIT,)),
+    deadline_working_days=10,
+    needs_approval=True,
+    on_complete=services.permit_issue_on_completion,
+    intake_form=PermitConversionForm,
+    on_intake=services.conversion_intake,
+    detail_template="permits/application_detail.html",
+    detail_context=_detail_context,
+    on_decide=services.record_basis,
+)

@@ -1,0 +1,55 @@
+"""Reads of registrations and lease filings, scoped to the user's offices where they are lists."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hukou_portal.accounts.models import User
+from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.people.models import Person
+from hukou_portal.rules.selectors import parameters_in_force
+from settlement.eligibility import add_months
+
+from .continuity import Period, continuous_months
+from .models import LeaseFiling, ResidenceRegistration
+
+
+def registration_active(*, person: Person) -> ResidenceRegistration | None:
+    return (
+        ResidenceRegistration.objects.filter(
+            person=person, source=ResidenceRegistration.Source.LOCAL, ended_on__isnull=True
+        )
+        .select_related("town__area")
+        .first()
+    )
+
+
+def registration_months(*, person: Person, on: dt.date) -> int:
+    """R3.2: the person's continuous registration months on ``on``, with the parameters in force."""
+    params = parameters_in_force(on)
+    periods = [
+        Period(r.region_code, r.started_on, r.ended_on)
+        for r in ResidenceRegistration.objects.filter(person=person).only("region_code", "started_on", "ended_on")
+    ]
+    return continuous_months(
+        periods,
+        on,
+        recognised_regions=params["recognised_regions"],
+        tolerance_days=params["registration_gap_tolerance_days"],
+    )
+
+
+def lease_filing_matures_on(filing: LeaseFiling, *, as_of: dt.date | None = None) -> dt.date:
+    """The day the filing reaches ``lease_filing_min_months`` (S1.2, N2), with the parameter
+    in force on ``as_of`` (today by default). Derived, never stored."""
+    months = parameters_in_force(as_of or timezone.localdate())["lease_filing_min_months"]
+    return add_months(filing.filed_on, months)
+
+
+def lease_filing_list_for_user(*, user: User) -> QuerySet[LeaseFiling]:
+    return LeaseFiling.objects.filter(office__in=office_visible_list(user=user)).select_related("tenant", "town__area")
+
+
+def person_registrations(*, person: Person) -> QuerySet[ResidenceRegistration]:
+    return ResidenceRegistration.objects.filter(person=person).select_related("town__area").order_by("started_on")

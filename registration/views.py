@@ -1,0 +1,55 @@
+"""Lease filings (recorded from the certificate) and registrations made elsewhere (evidence)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hukou_portal.core.decorators import permission_needed
+from hukou_portal.core.forms import run_service
+from hukou_portal.people import id_numbers
+from hukou_portal.people.selectors import person_get_for_user, person_list_for_user
+
+from . import selectors, services
+from .forms import ElsewhereRegistrationForm, LeaseFilingForm
+
+
+@permission_needed("people.view_person")
+def lease_filing_list(request: HttpRequest) -> HttpResponse:
+    filings = Paginator(selectors.lease_filing_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    rows = [(filing, selectors.lease_filing_matures_on(filing)) for filing in filings]
+    return render(request, "registration/lease_filing_list.html", {"page": filings, "rows": rows})
+
+
+@permission_needed("casework.add_case")
+def lease_filing_create(request: HttpRequest) -> HttpResponse:
+    form = LeaseFilingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number = id_numbers.normalise(data.pop("tenant_id_number"))
+        tenant = person_list_for_user(user=request.user).filter(id_number=number).first()
+        if tenant is None:
+            form.add_error(
+                "tenant_id_number", _("No person with this number is recorded at your offices: record them first.")
+            )
+        else:
+            filing = run_service(form, lambda: services.lease_filing_record(actor=request.user, tenant=tenant, **data))
+            if filing is not None:
+                messages.success(request, _("Lease filing %(number)s recorded.") % {"number": filing.filing_number})
+                return redirect("registration:lease_filing_list")
+    return render(request, "registration/lease_filing_form.html", {"form": form})
+
+
+@permission_needed("casework.add_case")
+def registration_elsewhere_create(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_get_for_user(user=request.user, pk=person_pk)
+    form = ElsewhereRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.registration_record_elsewhere(actor=request.user, person=person, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("Registration recorded."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "registration/elsewhere_form.html", {"form": form, "person": person})
