@@ -27,10 +27,10 @@ def is_recognised(region_code: str, recognised_regions: Iterable[str]) -> bool:
     return any(region_code[:2] == region[:2] for region in recognised_regions)
 
 
-def continuous_since(
+def _chain(
     periods: Iterable[Period], on: dt.date, *, recognised_regions: Iterable[str], tolerance_days: int
-) -> dt.date | None:
-    """The first day of the continuous chain of recognised registrations that reaches ``on``."""
+) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) of the continuous chain of recognised registrations reaching ``on``."""
     recognised = sorted(
         (p for p in periods if is_recognised(p.region_code, recognised_regions) and p.started_on <= on),
         key=lambda p: p.started_on,
@@ -43,13 +43,26 @@ def continuous_since(
             chain_end = max(chain_end, end)
         else:
             chain_start, chain_end = period.started_on, end
-    if chain_end is None or (on - chain_end).days > tolerance_days:
+    if chain_start is None or chain_end is None or (on - chain_end).days - 1 > tolerance_days:
         return None
-    return chain_start
+    return chain_start, chain_end
+
+
+def continuous_since(
+    periods: Iterable[Period], on: dt.date, *, recognised_regions: Iterable[str], tolerance_days: int
+) -> dt.date | None:
+    """The first day of the continuous chain of recognised registrations that reaches ``on``."""
+    chain = _chain(periods, on, recognised_regions=recognised_regions, tolerance_days=tolerance_days)
+    return chain[0] if chain else None
 
 
 def continuous_months(
     periods: Iterable[Period], on: dt.date, *, recognised_regions: Iterable[str], tolerance_days: int
 ) -> int:
-    start = continuous_since(periods, on, recognised_regions=recognised_regions, tolerance_days=tolerance_days)
-    return months_reached(start, on) if start else 0
+    """Whole months registered in the chain: up to ``on``, or to the end of its last day when it
+    ended just before ``on`` (an end date is the last registered day)."""
+    chain = _chain(periods, on, recognised_regions=recognised_regions, tolerance_days=tolerance_days)
+    if chain is None:
+        return 0
+    start, end = chain
+    return months_reached(start, min(on, end + ONE_DAY))

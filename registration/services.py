@@ -28,11 +28,12 @@ def _ensure_officer(actor: User) -> None:
 
 
 def _ensure_no_overlap(person: Person, start: dt.date, end: dt.date | None, *, exclude: int | None = None) -> None:
-    """Refuse a period that overlaps one the person already has."""
+    """Refuse a period that overlaps one the person already has. Sharing one day is a handover
+    (a change ends the old period and starts the new one on the same day), not an overlap."""
     others = ResidenceRegistration.objects.filter(person=person).exclude(pk=exclude)
-    overlapping = others.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    overlapping = others.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
     if end is not None:
-        overlapping = overlapping.filter(started_on__lte=end)
+        overlapping = overlapping.filter(started_on__lt=end)
     if overlapping.exists():
         raise ApplicationError(_("This period overlaps a registration the person already has."), field="started_on")
 
