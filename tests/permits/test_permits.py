@@ -46,7 +46,7 @@ def test_five_months_of_registration_need_a_justification(staff, holder):
 
 def test_an_application_for_someone_with_an_active_permit_is_refused(staff, holder):
     issue_permit(staff.officer, staff.supervisor, holder)
-    with pytest.raises(ApplicationError, match="permit|居住证"):
+    with pytest.raises(ApplicationError, match=r"permit|居住证"):
         apply_for_permit(staff.officer, staff.supervisor, holder)
     assert Case.objects.filter(kind="permit_application").count() == 1
 
