@@ -134,10 +134,11 @@ def _masked_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
-def _issue(
+def permit_issue(
     *, holder: Person, office: Any, area_code: str, issued_on: dt.date, endorsed_until: dt.date, case: Case | None,
     replaces: ResidencePermit | None = None,
 ) -> ResidencePermit:  # fmt: skip
+    """Number, sign and store a permit (the callers audit it)."""
     number = _next_number(area_code, timezone.localdate().year)
     token, key_id = epermit.sign(
         {
@@ -170,7 +171,7 @@ def permit_issue_on_completion(case: Case, actor: User) -> None:
         raise ApplicationError(_("The person already holds an active residence permit."))
     today = timezone.localdate()
     interval = parameters_in_force(today)["endorsement_interval_months"]
-    permit = _issue(
+    permit = permit_issue(
         holder=case.applicant,
         office=case.office,
         area_code=case.permit_application.area.code,
@@ -231,7 +232,7 @@ def permit_replace(*, actor: User, permit_id: int, reason: str) -> ResidencePerm
         raise ApplicationError(_("Say why the permit is replaced."), field="reason")
     old.status = ResidencePermit.Status.REPLACED
     old.save(update_fields=["status"])
-    new = _issue(
+    new = permit_issue(
         holder=old.holder,
         office=actor.office,
         area_code=old.area_code,

@@ -212,8 +212,8 @@ FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=2, max_num=8, vali
 class SettlementIntake:
     """The facts form and the family formset, validated and rendered together."""
 
-    def __init__(self, data: Any = None, prefix: str = "details") -> None:
-        self.facts = SettlementFactsForm(data, prefix=prefix)
+    def __init__(self, data: Any = None, prefix: str = "details", initial: dict[str, Any] | None = None) -> None:
+        self.facts = SettlementFactsForm(data, prefix=prefix, initial=initial)
         self.family = FamilyFormSet(data, prefix=f"{prefix}-family")
 
     def is_valid(self) -> bool:

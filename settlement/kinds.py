@@ -23,6 +23,7 @@ SETTLEMENT = CaseKind(
     detail_template="settlement/application_detail.html",
     detail_context=services.application_detail_context,
     intake_template="settlement/intake_details.html",
+    intake_initial=services.intake_initial,
     documents_for=services.required_documents,
     on_decide=services.record_decision_basis,
 )

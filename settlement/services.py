@@ -191,3 +191,28 @@ def settlement_document_set_active(*, actor: User, document_id: int, is_active: 
             new={"required": is_active},
         )
     return row
+
+
+def intake_initial(person: Person) -> dict[str, Any]:
+    """intake_initial: the facts the portal already holds — the latest lease filing and the
+    active residence permit — so the officer types them once (issue 5, links to settlement)."""
+    from hukou_portal.people.models import Area
+    from permits.models import ResidencePermit
+    from registration.models import LeaseFiling
+
+    initial: dict[str, Any] = {}
+    filing = LeaseFiling.objects.filter(tenant=person).select_related("town").order_by("-filed_on").first()
+    if filing is not None:
+        initial.update(
+            lease_private_housing=filing.housing == LeaseFiling.Housing.PRIVATE,
+            lease_town=filing.town,
+            lease_filed_on=filing.filed_on,
+        )
+    permit = ResidencePermit.objects.filter(holder=person, status=ResidencePermit.Status.ACTIVE).first()
+    if permit is not None:
+        initial.update(
+            permit_issuer_area=Area.objects.filter(code=permit.area_code).first(),
+            permit_issued_on=permit.issued_on,
+            permit_valid=permit.state_on(timezone.localdate()) == "valid",
+        )
+    return initial

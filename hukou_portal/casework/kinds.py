@@ -51,6 +51,8 @@ class CaseKind:
     # Extra context for ``detail_template`` (one call per case page).
     detail_context: Callable[["Case"], dict[str, Any]] = field(default=lambda case: {})
     intake_template: str | None = None  # how the intake form renders (default: crispy)
+    # Initial values of the intake form from what the portal already holds about the applicant.
+    intake_initial: Callable[[Any], dict[str, Any]] | None = None
     # Documents kept in data (editable by administrators) instead of ``categories``' tuples.
     documents_for: Callable[[str], tuple[DocumentRequirement, ...]] | None = None
     # Runs inside an approval or rejection, before it is saved: may refuse it (ApplicationError)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
+from hukou_portal.people import id_numbers
 from hukou_portal.people.selectors import person_list_for_user
 from hukou_portal.rules.calendar import WorkCalendar
 
@@ -106,8 +107,16 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
         spec = get_kind(kind)
     except KeyError:
         raise Http404 from None
-    form = CaseIntakeForm(request.POST or None, kind=spec)
-    details = spec.intake_form(request.POST or None, prefix="details") if spec.intake_form else None
+    # ?applicant=<ID number>: start from what the portal holds about this person (records).
+    known = None
+    if request.method == "GET" and request.GET.get("applicant"):
+        number = id_numbers.normalise(request.GET["applicant"])
+        known = person_list_for_user(user=request.user).filter(id_number=number).first()
+    initial = spec.intake_initial(known) if known is not None and spec.intake_initial else {}
+    form = CaseIntakeForm(
+        request.POST or None, kind=spec, initial={"applicant_id_number": known.id_number} if known else None
+    )
+    details = spec.intake_form(request.POST or None, prefix="details", initial=initial) if spec.intake_form else None
     if request.method == "POST" and form.is_valid() and (details is None or details.is_valid()):
         applicant = (
             person_list_for_user(user=request.user).filter(id_number=form.cleaned_data["applicant_id_number"]).first()
@@ -130,7 +139,11 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
             if case is not None:
                 messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
                 return redirect("casework:case_detail", pk=case.pk)
-    return render(request, "casework/case_create.html", {"form": form, "details": details, "kind": spec})
+    return render(
+        request,
+        "casework/case_create.html",
+        {"form": form, "details": details, "kind": spec, "known": known, "prefilled": bool(initial)},
+    )
 
 
 @never_cache

@@ -1,6 +1,6 @@
 """Demo data for the zero-setup portal: offices, one user per role per station, some people,
-and demo cases at 月河派出所: a residence declaration in every state it reaches, and a
-settlement case waiting for approval.
+and demo cases at 月河派出所: a residence declaration in every state it reaches, a settlement case
+waiting for approval, and registrations, lease filings and permits near their six-month marks.
 
 Safe to run twice: it creates what is missing and leaves the rest alone. Refuses to run where
 ``DEMO_DATA_ALLOWED`` is off (production settings). Demo supervisors and administrators come
@@ -21,6 +21,7 @@ from hukou_portal.accounts.services import office_create, user_create
 from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Person
+from permits.demo import seed_demo_permits
 from settlement.demo import seed_demo_settlement
 
 DEMO_PASSWORD = "Huzhou-Demo-2026"  # noqa: S105  (the demo password is printed on purpose)
@@ -93,6 +94,7 @@ class Command(BaseCommand):
         officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
         self.cases = seed_demo_cases(station=first_station, officer=officer, applicants=applicants)
         self.cases += seed_demo_settlement(officer=officer, applicant=applicants[1])
+        seed_demo_permits(officer=officer, people=applicants[2:])
         return created
 
     def _ensure_users(self, office: Office, prefix: str, label: str, roles: list[str]) -> int:
