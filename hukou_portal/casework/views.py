@@ -142,7 +142,14 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     return render(
         request,
         "casework/case_create.html",
-        {"form": form, "details": details, "kind": spec, "known": known, "prefilled": bool(initial)},
+        {
+            "form": form,
+            "details": details,
+            "kind": spec,
+            "known": known,
+            "prefilled": bool(initial),
+            "can_prefill": spec.intake_initial is not None,
+        },
     )
 
 

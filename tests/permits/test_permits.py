@@ -234,3 +234,29 @@ def test_settings_keys_never_reach_the_public_keys_page():
     body = Client().get("/verify/keys.json").content.decode()
     for private in settings.EPERMIT_KEYS["private"].values():
         assert private not in body
+
+
+def test_settlement_intake_is_prefilled_from_the_records(staff, holder):
+    from registration import services as registration_services
+
+    permit = issue_permit(staff.officer, staff.supervisor, holder)
+    from hukou_portal.people.models import Town
+
+    registration_services.lease_filing_record(
+        actor=staff.officer,
+        filing_number="HZZL-PREFILL-1",
+        filed_on=D(2026, 5, 10),
+        town=Town.objects.get(area__code="330502", name="月河街道"),
+        address="红旗路 3 号",
+        housing="private",
+        landlord="房东",
+        tenant=holder,
+        term_start=D(2026, 5, 10),
+        term_end=D(2027, 5, 9),
+    )
+    page = sign_in(Client(), staff.officer).get("/cases/new/settlement/", {"applicant": holder.id_number})
+    facts = page.context["details"].facts
+    assert facts["lease_filed_on"].value() == D(2026, 5, 10)
+    assert facts["permit_issued_on"].value() == permit.issued_on
+    assert page.context["form"]["applicant_id_number"].value() == holder.id_number
+    assert 'data-testid="prefilled"' in page.content.decode()
