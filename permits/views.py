@@ -26,7 +26,9 @@ from .models import ResidencePermit
 @permission_needed("people.view_person")
 def permit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.permit_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "permits/permit_list.html", {"page": page, "today": timezone.localdate()})
+    today = timezone.localdate()
+    rows = [(permit, permit.state_on(today)) for permit in page]
+    return render(request, "permits/permit_list.html", {"page": page, "rows": rows})
 
 
 def _verify_url(request: HttpRequest, permit: ResidencePermit) -> str:
