@@ -8,6 +8,7 @@ Celery's filesystem transport, both under ``var/``. ``local.py`` (the default of
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -280,7 +281,7 @@ LOGGING = {
 
 # --- Electronic residence permits: Ed25519 keys from a file outside the repository ----------------
 EPERMIT_KEYS_FILE = env.str("EPERMIT_KEYS_FILE", default="")
-EPERMIT_KEYS = None  # set by local.py / production.py / test.py
+EPERMIT_KEYS: dict[str, Any] | None = None  # set by local.py / production.py / test.py
 
 # --- The portal -------------------------------------------------------------------------------
 # seed_demo and demo_otp_code refuse to run where this is off (production).
