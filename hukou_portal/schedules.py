@@ -18,6 +18,23 @@ class Schedule:
 
 
 SCHEDULES = [
+    # 01:30 nightly: the reminders (N1–N4) that fell due since the last sweep; a missed night is
+    # caught up by the next one.
+    Schedule(
+        name="sweep-reminders",
+        task="hukou_portal.notifications.tasks.sweep_reminders_task",
+        minute="30",
+        hour="1",
+        description="每晚 01:30 生成到期提醒（N1–N4） / Nightly 01:30: sweep the reminders due.",
+    ),
+    # Every minute: deliver pending reminders; failed sends wait out their backoff here.
+    Schedule(
+        name="deliver-reminders",
+        task="hukou_portal.notifications.tasks.deliver_pending_task",
+        minute="*",
+        hour="*",
+        description="每分钟发送待发提醒（失败按指数退避重试） / Every minute: deliver pending reminders.",
+    ),
     # 03:10 nightly, when the counters are closed: sessions end after 15 idle minutes but their
     # rows stay until removed.
     Schedule(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rules/", include("hukou_portal.rules.urls")),
     path("settlement/", include("settlement.urls")),
     path("registration/", include("registration.urls")),
+    path("reminders/", include("hukou_portal.notifications.urls")),
     path("", include("permits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("settlement.urls_api")),

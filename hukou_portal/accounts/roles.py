@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rules.add_ruleparametervalue",
         "settlement.view_settlementdocument",
         "settlement.change_settlementdocument",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
     ],
     Role.AUDITOR: [
         "audit.view_auditevent",

@@ -61,6 +61,7 @@ ACTIONS: dict[str, str | Promise] = {
     "permit.endorsed": _("Residence permit endorsed (签注)"),
     "permit.replaced": _("Residence permit replaced after loss"),
     "permit.cancelled": _("Residence permit cancelled"),
+    "schedule.changed": _("Periodic job schedule changed"),
     "hukou.registered": _("Hukou entry written (落户)"),
     "settlement.document_added": _("Settlement document added to a checklist"),
     "settlement.document_changed": _("Settlement checklist document changed"),

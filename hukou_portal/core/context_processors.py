@@ -21,12 +21,14 @@ NAVIGATION = [
     NavItem(_("People"), "people:person_list", "people.view_person"),
     NavItem(_("Residence permits"), "permits:permit_list", "people.view_person"),
     NavItem(_("Lease filings"), "registration:lease_filing_list", "people.view_person"),
+    NavItem(_("Coming milestones"), "notifications:worklist", "people.view_person"),
     NavItem(_("Offices"), "accounts:office_list", "accounts.view_office"),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),
     NavItem(_("Towns and sub-districts"), "people:town_list", "people.view_town"),
     NavItem(_("Working-day calendar"), "rules:calendar", "rules.view_calendarday"),
     NavItem(_("Rule parameters"), "rules:parameter_list", "rules.view_ruleparametervalue"),
     NavItem(_("Settlement documents"), "settlement:documents", "settlement.view_settlementdocument"),
+    NavItem(_("Schedules"), "notifications:schedules", "django_celery_beat.view_periodictask"),
     NavItem(_("Audit trail"), "audit:event_list", "audit.view_auditevent"),
 ]
 
@@ -43,4 +45,6 @@ def navigation(request: HttpRequest) -> dict:
         for item in NAVIGATION
         if item.permission is None or user.has_perm(item.permission)
     ]
-    return {"navigation": items}
+    from hukou_portal.notifications.selectors import unread_count
+
+    return {"navigation": items, "unread_reminders": unread_count(user=user)}

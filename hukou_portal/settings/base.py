@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hukou_portal.people",
     "hukou_portal.rules",
     "hukou_portal.casework",
+    "hukou_portal.notifications",
     # the domain apps of the design card
     "registration",
     "permits",
@@ -282,6 +283,14 @@ LOGGING = {
 # --- Electronic residence permits: Ed25519 keys from a file outside the repository ----------------
 EPERMIT_KEYS_FILE = env.str("EPERMIT_KEYS_FILE", default="")
 EPERMIT_KEYS: dict[str, Any] | None = None  # set by local.py / production.py / test.py
+
+# --- Reminders: SMS through the gateway chosen here ---------------------------------------------
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="log")  # log | http
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_KEY = env.str("SMS_GATEWAY_KEY", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SMS_LOG_FILE = env.str("SMS_LOG_FILE", default=str(VAR_DIR / "sms.log"))
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 # --- The portal -------------------------------------------------------------------------------
 # seed_demo and demo_otp_code refuse to run where this is off (production).

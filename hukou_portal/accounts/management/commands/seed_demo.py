@@ -48,10 +48,10 @@ ROLE_SUFFIX = {
 }
 
 DEMO_PEOPLE = [
-    ("王小明", "330502", dt.date(1990, 5, 17), 123),
-    ("李华", "330503", dt.date(1985, 11, 2), 246),
-    ("张伟", "320102", dt.date(1995, 2, 28), 357),
-    ("刘芳", "340104", dt.date(2001, 8, 9), 468),
+    ("王小明", "330502", dt.date(1990, 5, 17), 123, "13800000001"),
+    ("李华", "330503", dt.date(1985, 11, 2), 246, "13800000002"),
+    ("张伟", "320102", dt.date(1995, 2, 28), 357, "13800000003"),
+    ("刘芳", "340104", dt.date(2001, 8, 9), 468, "13800000004"),
 ]
 
 
@@ -87,9 +87,11 @@ class Command(BaseCommand):
             created += self._ensure_users(station, prefix, name.removesuffix("派出所"), list(Role))
         first_station = Office.objects.get(code=STATIONS[0][1])
         applicants = []
-        for name, address_code, birth_date, sequence in DEMO_PEOPLE:
+        for name, address_code, birth_date, sequence, mobile in DEMO_PEOPLE:
             number = id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
-            person, _ = Person.objects.get_or_create(id_number=number, defaults={"name": name, "office": first_station})
+            person, _ = Person.objects.get_or_create(
+                id_number=number, defaults={"name": name, "office": first_station, "mobile": mobile}
+            )
             applicants.append(person)
         officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
         self.cases = seed_demo_cases(station=first_station, officer=officer, applicants=applicants)

@@ -1,0 +1,341 @@
+"""The sweep (which reminders are due) and the sender (deliver pending rows).
+
+The sweep covers, per kind, the days after the last sweep up to ``as_of``: it finds the subjects
+whose milestone falls in that window with range queries on indexed date columns, so its cost
+follows the number of reminders due, not the size of the tables. Rows are unique per (kind,
+subject, milestone, recipient, channel); a rerun or a concurrent sweep adds nothing.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hukou_portal.accounts.models import User
+from hukou_portal.accounts.roles import Role
+from hukou_portal.rules.selectors import parameters_in_force
+from settlement.eligibility import add_months
+
+from .channels import GatewayError, send
+from .models import Channel, Kind, MessageTemplate, Notification, SweepState
+
+logger = logging.getLogger(__name__)
+
+# The first sweep of a fresh installation looks this far back.
+INITIAL_LOOKBACK_DAYS = 30
+# N4 warns this many days before a deadline, and again once it has passed.
+DEADLINE_WARNING_DAYS = 2
+MAX_ATTEMPTS = 6
+SLACK = dt.timedelta(days=3)  # month-end clamping: widen the date range, then filter exactly
+
+
+class _Defaults(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass
+class Due:
+    kind: str
+    subject_type: str
+    subject_id: int
+    milestone: str
+    channel: str
+    recipient: str
+    address: str
+    user_id: int | None
+    values: dict[str, str]
+
+
+def _office_staff(office_ids: Iterable[int]) -> dict[int, list[User]]:
+    """Counter officers and supervisors of each office, for the inbox (one query)."""
+    staff: dict[int, list[User]] = {}
+    users = User.objects.filter(
+        office_id__in=set(office_ids), is_active=True, groups__name__in=[Role.COUNTER_OFFICER, Role.SUPERVISOR]
+    ).distinct()
+    for user in users:
+        staff.setdefault(user.office_id, []).append(user)  # type: ignore[arg-type]
+    return staff
+
+
+def _to_staff(due: Due, users: list[User]) -> list[Due]:
+    return [
+        Due(
+            **{
+                **due.__dict__,
+                "channel": Channel.INBOX,
+                "recipient": f"user:{user.pk}",
+                "address": "",
+                "user_id": user.pk,
+            }
+        )
+        for user in users
+    ]
+
+
+def _sms(
+    due_kind: str, subject_type: str, subject_id: int, milestone: str, person: Any, values: dict[str, str]
+) -> list[Due]:
+    if not person.mobile:
+        return []
+    return [
+        Due(
+            due_kind,
+            subject_type,
+            subject_id,
+            milestone,
+            Channel.SMS,
+            f"person:{person.pk}",
+            person.mobile,
+            None,
+            values,
+        )
+    ]
+
+
+def _due_n1(start: dt.date, end: dt.date, params: dict[str, Any]) -> list[Due]:
+    from permits.models import ResidencePermit
+
+    months = params["permit_holding_min_months"]
+    permits = ResidencePermit.objects.filter(
+        status=ResidencePermit.Status.ACTIVE,
+        issued_on__gt=add_months(start, -months) - SLACK,
+        issued_on__lte=add_months(end, -months) + SLACK,
+    ).select_related("holder", "office")
+    found: list[Due] = []
+    for permit in permits:
+        day = add_months(permit.issued_on, months)
+        if not (start < day <= end):
+            continue
+        values = {
+            "name": permit.holder.name,
+            "permit_number": permit.number,
+            "date": day.isoformat(),
+            "office": permit.office.name,
+        }
+        base = Due(Kind.PERMIT_SIX_MONTHS, "permit", permit.pk, day.isoformat(), "", "", "", None, values)
+        found += _sms(base.kind, "permit", permit.pk, base.milestone, permit.holder, values)
+        found.append(Due(**{**base.__dict__, "channel": "office", "recipient": f"office:{permit.office_id}"}))
+    return found
+
+
+def _due_n2(start: dt.date, end: dt.date, params: dict[str, Any]) -> list[Due]:
+    from registration.models import LeaseFiling
+
+    months = params["lease_filing_min_months"]
+    filings = LeaseFiling.objects.filter(
+        filed_on__gt=add_months(start, -months) - SLACK, filed_on__lte=add_months(end, -months) + SLACK
+    ).select_related("tenant", "office")
+    found: list[Due] = []
+    for filing in filings:
+        day = add_months(filing.filed_on, months)
+        if not (start < day <= end):
+            continue
+        values = {
+            "name": filing.tenant.name,
+            "filing_number": filing.filing_number,
+            "date": day.isoformat(),
+            "office": filing.office.name,
+        }
+        base = Due(Kind.LEASE_MATURED, "lease_filing", filing.pk, day.isoformat(), "", "", "", None, values)
+        found += _sms(base.kind, "lease_filing", filing.pk, base.milestone, filing.tenant, values)
+        found.append(Due(**{**base.__dict__, "channel": "office", "recipient": f"office:{filing.office_id}"}))
+    return found
+
+
+def _due_n3(start: dt.date, end: dt.date, params: dict[str, Any]) -> list[Due]:
+    from permits.models import ResidencePermit
+
+    notice = dt.timedelta(days=params["endorsement_notice_days"])
+    permits = ResidencePermit.objects.filter(
+        status=ResidencePermit.Status.ACTIVE, endorsed_until__gt=start + notice, endorsed_until__lte=end + notice
+    ).select_related("holder", "office")
+    found: list[Due] = []
+    for permit in permits:
+        values = {
+            "name": permit.holder.name,
+            "permit_number": permit.number,
+            "date": permit.endorsed_until.isoformat(),
+            "office": permit.office.name,
+        }
+        found += _sms(
+            Kind.ENDORSEMENT_DUE, "permit", permit.pk, permit.endorsed_until.isoformat(), permit.holder, values
+        )
+    return found
+
+
+def _due_n4(start: dt.date, end: dt.date, params: dict[str, Any]) -> list[Due]:
+    from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
+
+    warning = dt.timedelta(days=DEADLINE_WARNING_DAYS)
+    cases = (
+        Case.objects.filter(status__in=CLOCK_RUNNING_STATUSES)
+        .filter(Q(deadline__gt=start + warning, deadline__lte=end + warning) | Q(deadline__gte=start, deadline__lt=end))
+        .select_related("office", "assigned_officer")
+    )
+    found: list[Due] = []
+    for case in cases:
+        assert case.deadline is not None
+        stage = "overdue" if start <= case.deadline < end else "near"
+        values = {"case_number": case.reference, "date": case.deadline.isoformat(), "office": case.office.name}
+        base = Due(
+            Kind.CASE_DEADLINE, "case", case.pk, f"{stage}:{case.deadline.isoformat()}", "", "", "", None, values
+        )
+        found.append(Due(**{**base.__dict__, "channel": "office", "recipient": f"office:{case.office_id}"}))
+    return found
+
+
+FINDERS = {
+    Kind.PERMIT_SIX_MONTHS: _due_n1,
+    Kind.LEASE_MATURED: _due_n2,
+    Kind.ENDORSEMENT_DUE: _due_n3,
+    Kind.CASE_DEADLINE: _due_n4,
+}
+
+
+def _expand_offices(found: list[Due]) -> list[Due]:
+    """ "office" recipients become one inbox row per counter officer and supervisor there."""
+    office_ids = [int(d.recipient.split(":")[1]) for d in found if d.channel == "office"]
+    staff = _office_staff(office_ids) if office_ids else {}
+    rows: list[Due] = []
+    for due in found:
+        if due.channel == "office":
+            rows += _to_staff(due, staff.get(int(due.recipient.split(":")[1]), []))
+        else:
+            rows.append(due)
+    return rows
+
+
+def _render(due: Due, templates: dict[tuple[str, str], str]) -> str:
+    text = templates.get((due.kind, due.channel)) or templates.get((due.kind, Channel.INBOX)) or due.kind
+    return text.format_map(_Defaults(due.values))
+
+
+@transaction.atomic
+def sweep(*, as_of: dt.date) -> dict[str, int]:
+    """Insert every reminder due in (last sweep, ``as_of``]; returns how many were created per kind."""
+    params = parameters_in_force(as_of)
+    templates = {(t.kind, t.channel): t.text for t in MessageTemplate.objects.all()}
+    created: dict[str, int] = {}
+    for kind, finder in FINDERS.items():
+        # A first sweep starts a little before today (or before as_of, if that is earlier).
+        first_start = min(as_of, timezone.localdate()) - dt.timedelta(days=INITIAL_LOOKBACK_DAYS)
+        state, _ = SweepState.objects.get_or_create(kind=kind, defaults={"swept_to": first_start})
+        state = SweepState.objects.select_for_update().get(pk=state.pk)  # one sweep per kind at a time
+        if as_of <= state.swept_to:
+            created[kind] = 0
+            continue
+        rows = _expand_offices(finder(state.swept_to, as_of, params))
+        existing = set(
+            Notification.objects.filter(kind=kind, subject_id__in={r.subject_id for r in rows}).values_list(
+                "subject_type", "subject_id", "milestone", "recipient", "channel"
+            )
+        )
+        new = [r for r in rows if (r.subject_type, r.subject_id, r.milestone, r.recipient, r.channel) not in existing]
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    kind=r.kind,
+                    subject_type=r.subject_type,
+                    subject_id=r.subject_id,
+                    milestone=r.milestone,
+                    channel=r.channel,
+                    recipient=r.recipient,
+                    address=r.address,
+                    user_id=r.user_id,
+                    message=_render(r, templates),
+                )
+                for r in new
+            ],
+            ignore_conflicts=True,
+        )
+        state.swept_to = as_of
+        state.save(update_fields=["swept_to"])
+        created[kind] = len(new)
+    transaction.on_commit(_enqueue_delivery)
+    return created
+
+
+def _enqueue_delivery() -> None:
+    from .tasks import deliver_pending_task
+
+    try:
+        deliver_pending_task.delay()
+    except Exception:
+        logger.warning("broker unavailable: pending reminders wait for the next delivery run")
+
+
+def deliver_pending(*, limit: int = 100) -> int:
+    """Deliver pending rows that are due (skip those another worker holds). Returns how many."""
+    delivered = 0
+    now = timezone.now()
+    while delivered < limit:
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(status=Notification.Status.PENDING)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .order_by("id")
+                .first()
+            )
+            if row is None:
+                break
+            _deliver(row)
+            delivered += 1
+    return delivered
+
+
+def _deliver(row: Notification) -> None:
+    row.attempts += 1
+    try:
+        send(row)
+    except GatewayError as error:
+        row.last_error = str(error)[:1000]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = Notification.Status.FAILED
+        else:
+            # Exponential backoff: 1, 2, 4, 8 … minutes.
+            row.next_attempt_at = timezone.now() + dt.timedelta(minutes=2 ** (row.attempts - 1))
+        row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return
+    row.status, row.sent_at, row.last_error = Notification.Status.SENT, timezone.now(), ""
+    row.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+
+
+def inbox_mark_read(*, user: User, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def schedule_update(*, actor: User, task_id: int, minute: str, hour: str, enabled: bool) -> None:
+    """An administrator changes when a periodic job runs, or pauses it (audited)."""
+    from django.core.exceptions import PermissionDenied
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    from hukou_portal.audit.services import record
+    from hukou_portal.core.exceptions import ApplicationError
+
+    if not actor.has_perm("django_celery_beat.change_periodictask"):
+        raise PermissionDenied
+    task = PeriodicTask.objects.select_for_update().select_related("crontab").get(pk=task_id)
+    for value, field, limit in ((minute, "minute", 59), (hour, "hour", 23)):
+        if value != "*" and not (value.isdigit() and 0 <= int(value) <= limit):
+            raise ApplicationError(f"{field}: * or 0–{limit}", field=field)
+    old = {"minute": task.crontab.minute, "hour": task.crontab.hour, "enabled": task.enabled} if task.crontab else {}
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
+    )
+    task.crontab, task.enabled = crontab, enabled
+    task.save()
+    record(
+        action="schedule.changed",
+        actor=actor,
+        target=task,
+        old=old,
+        new={"minute": minute, "hour": hour, "enabled": enabled},
+    )

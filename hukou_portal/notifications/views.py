@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hukou_portal.core.decorators import permission_needed
+
+from . import selectors, services
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.inbox_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@require_POST
+@login_required
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    services.inbox_mark_read(user=request.user, notification_id=pk)
+    return redirect("notifications:inbox")
+
+
+@permission_needed("people.view_person")
+def worklist(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request, "notifications/worklist.html", {"today": today, **selectors.worklist(user=request.user, today=today)}
+    )
+
+
+@permission_needed("django_celery_beat.view_periodictask")
+def schedules(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+    from django_celery_beat.models import PeriodicTask
+
+    from hukou_portal.core.exceptions import ApplicationError
+
+    if request.method == "POST":
+        try:
+            services.schedule_update(
+                actor=request.user,
+                task_id=int(request.POST.get("task", "0")),
+                minute=request.POST.get("minute", "").strip(),
+                hour=request.POST.get("hour", "").strip(),
+                enabled=request.POST.get("enabled") == "on",
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        except (ValueError, PeriodicTask.DoesNotExist):
+            messages.error(request, _("No such schedule."))
+        return redirect("notifications:schedules")
+    tasks = PeriodicTask.objects.select_related("crontab").exclude(name__startswith="celery.").order_by("name")
+    return render(request, "notifications/schedules.html", {"tasks": tasks})
