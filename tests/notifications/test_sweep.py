@@ -1,0 +1,187 @@
+"""The sweep: one reminder per milestone, however often or concurrently it runs, and a sweep
+that was down for days catches up. Dates by time travel."""
+
+import datetime as dt
+import threading
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from hukou_portal.notifications.models import Notification, SmsLog
+from hukou_portal.notifications.services import deliver_pending, sweep
+from tests.helpers import make_office_tree, make_user, sign_in
+from tests.notifications.conftest import at, make_permit
+
+D = dt.date
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def n1_rows():  # type: ignore[no-untyped-def]
+    return Notification.objects.filter(kind="N1")
+
+
+def test_a_permit_reaching_six_months_makes_one_sms_and_one_inbox_row_per_officer(world):
+    offices, officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        permit = make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        assert sweep(as_of=D(2026, 12, 14))["N1"] == 0
+        assert sweep(as_of=D(2026, 12, 15))["N1"] == 2
+    rows = {(r.channel, r.recipient) for r in n1_rows()}
+    assert rows == {("sms", f"person:{permit.holder_id}"), ("inbox", f"user:{officer.pk}")}
+    assert all(r.milestone == "2026-12-15" for r in n1_rows())
+    assert "ZJ" in n1_rows().get(channel="sms").message
+
+
+def test_rerunning_the_sweep_creates_nothing_new(world):
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        first = sweep(as_of=D(2026, 12, 20))
+        again = sweep(as_of=D(2026, 12, 20))
+        later = sweep(as_of=D(2026, 12, 21))
+    assert first["N1"] == 2 and again["N1"] == 0 and later["N1"] == 0
+    assert n1_rows().count() == 2
+
+
+def test_a_sweep_down_for_a_week_catches_up_once_each(world):
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        for index, day in enumerate([D(2026, 6, 10), D(2026, 6, 13), D(2026, 6, 16)]):
+            make_permit(offices.yuehe, issued_on=day, sequence=10 + index)
+        sweep(as_of=D(2026, 12, 9))  # the last night it ran
+        created = sweep(as_of=D(2026, 12, 17))  # a week later
+    assert created["N1"] == 6  # three permits, SMS + inbox each
+    assert sorted(set(n1_rows().values_list("milestone", flat=True))) == ["2026-12-10", "2026-12-13", "2026-12-16"]
+
+
+def test_month_end_milestones(world):
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 8, 31), sequence=20)
+        sweep(as_of=D(2027, 2, 27))
+        assert not n1_rows().exists()
+        sweep(as_of=D(2027, 2, 28))
+    assert set(n1_rows().values_list("milestone", flat=True)) == {"2027-02-28"}
+
+
+def test_cost_follows_the_reminders_due_not_the_table(world, django_assert_max_num_queries):
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        for index in range(30):
+            make_permit(offices.yuehe, issued_on=D(2025, 1, 1) + dt.timedelta(days=index), sequence=100 + index)
+        sweep(as_of=D(2026, 12, 1))
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as small:
+            sweep(as_of=D(2026, 12, 2))
+        for index in range(30):
+            make_permit(offices.yuehe, issued_on=D(2024, 1, 1) + dt.timedelta(days=index), sequence=200 + index)
+        with CaptureQueriesContext(connection) as large:
+            sweep(as_of=D(2026, 12, 3))
+    assert len(large) == len(small)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_make_one_reminder_per_milestone(transactional_db):
+    from hukou_portal.accounts.roles import Role
+
+    offices = make_office_tree()
+    make_user(offices.yuehe, Role.COUNTER_OFFICER, username="officer")
+    with time_machine.travel(at(D(2026, 11, 30)), tick=True):
+        for index in range(5):
+            make_permit(offices.yuehe, issued_on=D(2026, 6, 1) + dt.timedelta(days=index), sequence=300 + index)
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                barrier.wait(timeout=10)
+                sweep(as_of=D(2026, 12, 10))
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == []
+    assert n1_rows().count() == 10
+    assert n1_rows().values("subject_id", "milestone", "recipient", "channel").distinct().count() == 10
+
+
+def test_sms_log_delivery_is_exactly_once_even_when_retried(world, settings, tmp_path):
+    settings.SMS_LOG_FILE = str(tmp_path / "sms.log")
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        sweep(as_of=D(2026, 12, 15))
+        sms = n1_rows().get(channel="sms")
+        from hukou_portal.notifications.channels import send
+
+        send(sms)  # a worker sent it and died before marking the row sent
+        assert deliver_pending() == 2  # the retry (and the inbox row)
+    assert SmsLog.objects.filter(notification=sms).count() == 1
+    assert (tmp_path / "sms.log").read_text(encoding="utf-8").count("\n") == 1
+    sms.refresh_from_db()
+    assert sms.status == "sent"
+
+
+def test_command_prints_what_it_created(world, capsys):
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        call_command("sweep_reminders", "--as-of", "2026-12-20")
+    out = capsys.readouterr().out
+    assert "N1: 2 created" in out and "N2: 0 created" in out
+
+
+def test_inbox_shows_unread_reminders_and_marks_them_read(world):
+    offices, officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        sweep(as_of=D(2026, 12, 20))
+        client = sign_in(Client(), officer)
+        home = client.get("/")
+        assert 'data-testid="unread-count">1<' in home.content.decode()
+        row = Notification.objects.get(channel="inbox")
+        assert row.message in client.get("/reminders/inbox/").content.decode()
+        client.post(f"/reminders/inbox/{row.pk}/read/")
+        assert 'data-testid="unread-count"' not in client.get("/").content.decode()
+
+
+def test_worklist_shows_the_next_thirty_days(world):
+    offices, officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        soon = make_permit(offices.yuehe, issued_on=D(2026, 6, 10), sequence=1)
+        later = make_permit(offices.yuehe, issued_on=D(2026, 8, 1), sequence=2)
+        page = sign_in(Client(), officer).get("/reminders/worklist/")
+    numbers = [permit.number for permit, _day in page.context["permits"]]
+    assert soon.number in numbers and later.number not in numbers
+
+
+def test_administrators_edit_schedules_and_it_is_audited(world):
+    from django_celery_beat.models import PeriodicTask
+
+    from hukou_portal.accounts.roles import Role
+    from hukou_portal.audit.models import AuditEvent
+
+    offices, officer = world
+    admin = make_user(offices.city, Role.ADMINISTRATOR, username="admin")
+    task = PeriodicTask.objects.get(name="sweep-reminders")
+    client = sign_in(Client(), admin)
+    assert "sweep-reminders" in client.get("/reminders/schedules/").content.decode()
+    client.post("/reminders/schedules/", {"task": task.pk, "minute": "45", "hour": "2", "enabled": "on"})
+    task.refresh_from_db()
+    assert (task.crontab.minute, task.crontab.hour) == ("45", "2")
+    assert AuditEvent.objects.filter(action="schedule.changed").exists()
+    bad = client.post("/reminders/schedules/", {"task": task.pk, "minute": "75", "hour": "2", "enabled": "on"})
+    assert bad.status_code == 302
+    task.refresh_from_db()
+    assert task.crontab.minute == "45"
+    assert sign_in(Client(), officer).get("/reminders/schedules/").status_code == 403
