@@ -134,6 +134,7 @@ def _masked_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
+@transaction.atomic
 def permit_issue(
     *, holder: Person, office: Any, area_code: str, issued_on: dt.date, endorsed_until: dt.date, case: Case | None,
     replaces: ResidencePermit | None = None,

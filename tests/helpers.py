@@ -75,3 +75,13 @@ def zh(message: str, context: str | None = None) -> str:
         translated = translation.pgettext(context, message) if context else translation.gettext(message)
     assert translated != message, f"no zh-hans translation for {message!r}"
     return translated
+
+
+def database_url_of_the_tests() -> str:
+    """The test database as a URL, for a command or a worker run in its own process."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -322,7 +322,7 @@ def schedule_update(*, actor: User, task_id: int, minute: str, hour: str, enable
 
     if not actor.has_perm("django_celery_beat.change_periodictask"):
         raise PermissionDenied
-    task = PeriodicTask.objects.select_for_update().select_related("crontab").get(pk=task_id)
+    task = PeriodicTask.objects.select_for_update(of=("self",)).select_related("crontab").get(pk=task_id)
     for value, field, limit in ((minute, "minute", 59), (hour, "hour", 23)):
         if value != "*" and not (value.isdigit() and 0 <= int(value) <= limit):
             raise ApplicationError(f"{field}: * or 0–{limit}", field=field)

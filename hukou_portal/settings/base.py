@@ -248,6 +248,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_celery_control_dir),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith("redis"):
+    # An unacknowledged task (acks_late: its worker died) is handed out again after this long.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

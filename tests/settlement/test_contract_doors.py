@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
-from tests.helpers import sign_in
+from tests.helpers import database_url_of_the_tests, sign_in
 
 FACTS = {
     "as_of": "2026-12-01",
@@ -22,14 +21,6 @@ FACTS = {
         "education": {"level": "bachelor", "full_time": True},
     },
 }
-
-
-def database_url_of_the_tests() -> str:
-    """The test database, for a command run in its own process (it reads the parameters)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def run_command(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
