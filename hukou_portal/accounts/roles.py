@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "settlement.change_settlementdocument",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
+        "notifications.view_messagetemplate",
+        "notifications.change_messagetemplate",
     ],
     Role.AUDITOR: [
         "audit.view_auditevent",

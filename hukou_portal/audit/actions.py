@@ -62,6 +62,7 @@ ACTIONS: dict[str, str | Promise] = {
     "permit.replaced": _("Residence permit replaced after loss"),
     "permit.cancelled": _("Residence permit cancelled"),
     "schedule.changed": _("Periodic job schedule changed"),
+    "reminder_text.changed": _("Reminder text changed"),
     "hukou.registered": _("Hukou entry written (落户)"),
     "settlement.document_added": _("Settlement document added to a checklist"),
     "settlement.document_changed": _("Settlement checklist document changed"),

@@ -29,6 +29,7 @@ NAVIGATION = [
     NavItem(_("Rule parameters"), "rules:parameter_list", "rules.view_ruleparametervalue"),
     NavItem(_("Settlement documents"), "settlement:documents", "settlement.view_settlementdocument"),
     NavItem(_("Schedules"), "notifications:schedules", "django_celery_beat.view_periodictask"),
+    NavItem(_("Reminder texts"), "notifications:message_templates", "notifications.view_messagetemplate"),
     NavItem(_("Audit trail"), "audit:event_list", "audit.view_auditevent"),
 ]
 

@@ -339,3 +339,37 @@ def schedule_update(*, actor: User, task_id: int, minute: str, hour: str, enable
         old=old,
         new={"minute": minute, "hour": hour, "enabled": enabled},
     )
+
+
+@transaction.atomic
+def message_template_update(*, actor: User, template_id: int, text: str) -> MessageTemplate:
+    """An administrator rewrites a reminder text; unknown placeholders are refused."""
+    import string
+
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from hukou_portal.audit.services import record
+    from hukou_portal.core.exceptions import ApplicationError
+
+    if not actor.has_perm("notifications.change_messagetemplate"):
+        raise PermissionDenied
+    allowed = {"name", "permit_number", "filing_number", "case_number", "date", "office"}
+    try:
+        used = {field for _literal, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
+    except ValueError as error:
+        raise ApplicationError(
+            _("The text has a broken placeholder: %(error)s") % {"error": error}, field="text"
+        ) from error
+    if not text.strip() or used - allowed:
+        raise ApplicationError(
+            _("Use only these placeholders: %(allowed)s.")
+            % {"allowed": ", ".join(f"{{{a}}}" for a in sorted(allowed))},
+            field="text",
+        )
+    template = MessageTemplate.objects.select_for_update().get(pk=template_id)
+    old = template.text
+    template.text = text.strip()
+    template.save(update_fields=["text"])
+    record(action="reminder_text.changed", actor=actor, target=template, old={"text": old}, new={"text": template.text})
+    return template

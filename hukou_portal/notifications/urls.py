@@ -9,4 +9,5 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("worklist/", views.worklist, name="worklist"),
     path("schedules/", views.schedules, name="schedules"),
+    path("texts/", views.message_templates, name="message_templates"),
 ]

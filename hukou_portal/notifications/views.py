@@ -55,3 +55,32 @@ def schedules(request: HttpRequest) -> HttpResponse:
         return redirect("notifications:schedules")
     tasks = PeriodicTask.objects.select_related("crontab").exclude(name__startswith="celery.").order_by("name")
     return render(request, "notifications/schedules.html", {"tasks": tasks})
+
+
+@permission_needed("notifications.view_messagetemplate")
+def message_templates(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+
+    from hukou_portal.core.exceptions import ApplicationError
+
+    from .models import MessageTemplate
+
+    if request.method == "POST":
+        try:
+            services.message_template_update(
+                actor=request.user,
+                template_id=int(request.POST.get("template", "0")),
+                text=request.POST.get("text", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        except (ValueError, MessageTemplate.DoesNotExist):
+            messages.error(request, _("No such text."))
+        else:
+            messages.success(request, _("Text saved."))
+        return redirect("notifications:message_templates")
+    return render(
+        request,
+        "notifications/message_templates.html",
+        {"templates": MessageTemplate.objects.order_by("kind", "channel")},
+    )

@@ -185,3 +185,28 @@ def test_administrators_edit_schedules_and_it_is_audited(world):
     task.refresh_from_db()
     assert task.crontab.minute == "45"
     assert sign_in(Client(), officer).get("/reminders/schedules/").status_code == 403
+
+
+def test_administrators_edit_reminder_texts_with_known_placeholders(world):
+    from hukou_portal.accounts.roles import Role
+    from hukou_portal.audit.models import AuditEvent
+    from hukou_portal.notifications.models import MessageTemplate
+
+    offices, officer = world
+    admin = make_user(offices.city, Role.ADMINISTRATOR, username="admin")
+    template = MessageTemplate.objects.get(kind="N1", channel="sms")
+    client = sign_in(Client(), admin)
+    client.post(
+        "/reminders/texts/", {"template": template.pk, "text": "您好{name}，{permit_number}已满期限（{date}）。"}
+    )
+    template.refresh_from_db()
+    assert template.text == "您好{name}，{permit_number}已满期限（{date}）。"
+    assert AuditEvent.objects.filter(action="reminder_text.changed").exists()
+    client.post("/reminders/texts/", {"template": template.pk, "text": "您好{password}"})
+    template.refresh_from_db()
+    assert "{password}" not in template.text
+    assert sign_in(Client(), officer).get("/reminders/texts/").status_code == 403
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        sweep(as_of=D(2026, 12, 20))
+    assert Notification.objects.get(channel="sms").message.startswith("您好持证人1，ZJ")
