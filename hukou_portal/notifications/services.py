@@ -64,18 +64,20 @@ def _office_staff(office_ids: Iterable[int]) -> dict[int, list[User]]:
 
 
 def _to_staff(due: Due, users: list[User]) -> list[Due]:
-    return [
-        Due(
-            **{
-                **due.__dict__,
-                "channel": Channel.INBOX,
-                "recipient": f"user:{user.pk}",
-                "address": "",
-                "user_id": user.pk,
-            }
-        )
-        for user in users
-    ]
+    """An inbox row for each officer and supervisor, and an e-mail to those who gave an address."""
+    rows = []
+    for user in users:
+        inbox = {
+            **due.__dict__,
+            "channel": Channel.INBOX,
+            "recipient": f"user:{user.pk}",
+            "address": "",
+            "user_id": user.pk,
+        }
+        rows.append(Due(**inbox))
+        if user.email:
+            rows.append(Due(**{**inbox, "channel": Channel.EMAIL, "address": user.email, "user_id": None}))
+    return rows
 
 
 def _sms(

@@ -210,3 +210,17 @@ def test_administrators_edit_reminder_texts_with_known_placeholders(world):
         make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
         sweep(as_of=D(2026, 12, 20))
     assert Notification.objects.get(channel="sms").message.startswith("您好持证人1，ZJ")
+
+
+def test_officers_with_an_address_also_get_an_e_mail(world, mailoutbox):
+    offices, officer = world
+    officer.email = "officer@yuehe.example"
+    officer.save(update_fields=["email"])
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        sweep(as_of=D(2026, 12, 20))
+        deliver_pending()
+        deliver_pending()
+    assert [m.to for m in mailoutbox] == [["officer@yuehe.example"]]
+    assert "ZJ" in mailoutbox[0].body
+    assert Notification.objects.get(channel="email").status == "sent"
