@@ -31,7 +31,19 @@ INITIAL_LOOKBACK_DAYS = 30
 # N4 warns this many days before a deadline, and again once it has passed.
 DEADLINE_WARNING_DAYS = 2
 MAX_ATTEMPTS = 6
-SLACK = dt.timedelta(days=3)  # month-end clamping: widen the date range, then filter exactly
+ONE_DAY = dt.timedelta(days=1)
+
+
+def origin_range(start: dt.date, end: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The dates d, first and last, with start < add_months(d, months) <= end. add_months never
+    decreases, so they form one range; month-end clamping only moves its ends by a few days."""
+    first = add_months(start, -months)
+    while add_months(first, months) <= start:
+        first += ONE_DAY
+    last = add_months(end, -months)
+    while add_months(last + ONE_DAY, months) <= end:
+        last += ONE_DAY
+    return first, last
 
 
 class _Defaults(dict[str, str]):
@@ -104,10 +116,9 @@ def _due_n1(start: dt.date, end: dt.date, params: dict[str, Any]) -> list[Due]:
     from permits.models import ResidencePermit
 
     months = params["permit_holding_min_months"]
+    first, last = origin_range(start, end, months)
     permits = ResidencePermit.objects.filter(
-        status=ResidencePermit.Status.ACTIVE,
-        issued_on__gt=add_months(start, -months) - SLACK,
-        issued_on__lte=add_months(end, -months) + SLACK,
+        status=ResidencePermit.Status.ACTIVE, issued_on__gte=first, issued_on__lte=last
     ).select_related("holder", "office")
     found: list[Due] = []
     for permit in permits:
@@ -130,9 +141,8 @@ def _due_n2(start: dt.date, end: dt.date, params: dict[str, Any]) -> list[Due]:
     from registration.models import LeaseFiling
 
     months = params["lease_filing_min_months"]
-    filings = LeaseFiling.objects.filter(
-        filed_on__gt=add_months(start, -months) - SLACK, filed_on__lte=add_months(end, -months) + SLACK
-    ).select_related("tenant", "office")
+    first, last = origin_range(start, end, months)
+    filings = LeaseFiling.objects.filter(filed_on__gte=first, filed_on__lte=last).select_related("tenant", "office")
     found: list[Due] = []
     for filing in filings:
         day = add_months(filing.filed_on, months)

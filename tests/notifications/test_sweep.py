@@ -9,9 +9,12 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hukou_portal.notifications.models import Notification, SmsLog
 from hukou_portal.notifications.services import deliver_pending, sweep
+from settlement.eligibility import add_months
 from tests.helpers import make_office_tree, make_user, sign_in
 from tests.notifications.conftest import at, make_permit
 
@@ -224,3 +227,18 @@ def test_officers_with_an_address_also_get_an_e_mail(world, mailoutbox):
     assert [m.to for m in mailoutbox] == [["officer@yuehe.example"]]
     assert "ZJ" in mailoutbox[0].body
     assert Notification.objects.get(channel="email").status == "sent"
+
+
+@given(
+    start=st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 1, 1)),
+    length=st.integers(min_value=1, max_value=90),
+    months=st.integers(min_value=0, max_value=24),
+)
+def test_origin_range_is_exactly_the_dates_whose_milestone_falls_in_the_window(start, length, months):
+    from hukou_portal.notifications.services import origin_range
+
+    end = start + dt.timedelta(days=length)
+    first, last = origin_range(start, end, months)
+    for day in (first - dt.timedelta(days=1), first, last, last + dt.timedelta(days=1)):
+        inside = start < add_months(day, months) <= end
+        assert inside == (first <= day <= last), (day, first, last)
