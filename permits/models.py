@@ -14,20 +14,6 @@ class Condition(models.TextChoices):
     CONTINUOUS_SCHOOLING = "continuous_schooling", _("Continuous schooling")
 
 
-class PermitSerial(models.Model):
-    """The last permit number handed out per area and year (numbers are never reused)."""
-
-    area_code = models.CharField(max_length=6)
-    year = models.PositiveSmallIntegerField()
-    last_serial = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["area_code", "year"], name="permit_serial_per_area_year")]
-
-    def __str__(self) -> str:
-        return f"{self.area_code}-{self.year}: {self.last_serial}"
-
-
 class ResidencePermit(models.Model):
     """An issued 浙江省居住证. Valid while active and endorsed; lapsed when the endorsement is
     overdue; cancelled with the holder's registration; replaced after a loss."""

@@ -21,6 +21,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_may_see
 from hukou_portal.audit.services import record
 from hukou_portal.casework.models import Case, Decision
+from hukou_portal.casework.services import next_serial
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.people.models import Person
 from hukou_portal.rules.selectors import parameters_in_force
@@ -29,7 +30,7 @@ from registration.selectors import registration_active, registration_months
 from settlement.eligibility import add_months
 
 from . import conditions, epermit
-from .models import PermitApplication, PermitSerial, ResidencePermit
+from .models import PermitApplication, ResidencePermit
 
 
 def permit_active_for(person: Person) -> ResidencePermit | None:
@@ -124,10 +125,7 @@ def record_basis(case: Case, actor: User, decision: str, justification: str) -> 
 
 
 def _next_number(area_code: str, year: int) -> str:
-    serial, _created = PermitSerial.objects.select_for_update().get_or_create(area_code=area_code, year=year)
-    serial.last_serial += 1
-    serial.save(update_fields=["last_serial"])
-    return f"ZJ{area_code}{year}{serial.last_serial:06d}"
+    return f"ZJ{area_code}{year}{next_serial(series='permit', area_code=area_code, year=year):06d}"
 
 
 def _masked_name(name: str) -> str:

@@ -44,17 +44,21 @@ class Decision(models.TextChoices):
 
 
 class ReferenceSerial(models.Model):
-    """The last serial handed out per area and year, so reference numbers are never reused."""
+    """The last serial handed out per series (case numbers, permit numbers), area and year, so
+    a number is never reused."""
 
+    series = models.CharField(max_length=10, default="case")
     area_code = models.CharField(max_length=6)
     year = models.PositiveSmallIntegerField()
     last_serial = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["area_code", "year"], name="reference_serial_per_area_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "area_code", "year"], name="serial_per_series_area_year")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.area_code}-{self.year}: {self.last_serial}"
+        return f"{self.series} {self.area_code}-{self.year}: {self.last_serial}"
 
 
 class Case(models.Model):

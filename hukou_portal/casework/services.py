@@ -33,12 +33,20 @@ class ActionRefused(ApplicationError):
     pass
 
 
-def _next_reference(*, area_code: str, year: int) -> str:
-    """``HZ-<area code>-<year>-<serial>``; the serial row is locked, so numbers are never reused."""
-    serial, _created = ReferenceSerial.objects.select_for_update().get_or_create(area_code=area_code, year=year)
+def next_serial(*, series: str, area_code: str, year: int) -> int:
+    """The next number of a series for an area and year. The row is locked until the caller's
+    transaction ends, so two callers never get the same number and none is reused."""
+    serial, _created = ReferenceSerial.objects.select_for_update().get_or_create(
+        series=series, area_code=area_code, year=year
+    )
     serial.last_serial += 1
     serial.save(update_fields=["last_serial"])
-    return f"HZ-{area_code}-{year}-{serial.last_serial:06d}"
+    return serial.last_serial
+
+
+def _next_reference(*, area_code: str, year: int) -> str:
+    """``HZ-<area code>-<year>-<serial>``."""
+    return f"HZ-{area_code}-{year}-{next_serial(series='case', area_code=area_code, year=year):06d}"
 
 
 def lock_case(case_id: int, expected_version: int | None) -> Case:
