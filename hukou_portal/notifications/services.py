@@ -319,6 +319,11 @@ def _deliver(row: Notification) -> None:
     row.save(update_fields=["attempts", "status", "sent_at", "last_error"])
 
 
+def _city_level(actor: User) -> bool:
+    """Schedules and reminder texts are city-wide: only the city bureau's administrators change them."""
+    return actor.office is not None and actor.office.parent_id is None
+
+
 def inbox_mark_read(*, user: User, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(read_at=timezone.now())
 
@@ -332,7 +337,7 @@ def schedule_update(*, actor: User, task_id: int, minute: str, hour: str, enable
     from hukou_portal.audit.services import record
     from hukou_portal.core.exceptions import ApplicationError
 
-    if not actor.has_perm("django_celery_beat.change_periodictask"):
+    if not actor.has_perm("django_celery_beat.change_periodictask") or not _city_level(actor):
         raise PermissionDenied
     task = PeriodicTask.objects.select_for_update(of=("self",)).select_related("crontab").get(pk=task_id)
     for value, field, limit in ((minute, "minute", 59), (hour, "hour", 23)):
@@ -364,7 +369,7 @@ def message_template_update(*, actor: User, template_id: int, text: str) -> Mess
     from hukou_portal.audit.services import record
     from hukou_portal.core.exceptions import ApplicationError
 
-    if not actor.has_perm("notifications.change_messagetemplate"):
+    if not actor.has_perm("notifications.change_messagetemplate") or not _city_level(actor):
         raise PermissionDenied
     allowed = {"name", "permit_number", "filing_number", "case_number", "date", "office"}
     try:

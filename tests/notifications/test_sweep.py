@@ -242,3 +242,21 @@ def test_origin_range_is_exactly_the_dates_whose_milestone_falls_in_the_window(s
     for day in (first - dt.timedelta(days=1), first, last, last + dt.timedelta(days=1)):
         inside = start < add_months(day, months) <= end
         assert inside == (first <= day <= last), (day, first, last)
+
+
+def test_only_city_administrators_change_city_wide_texts_and_schedules(world):
+    from django_celery_beat.models import PeriodicTask
+
+    from hukou_portal.accounts.roles import Role
+    from hukou_portal.notifications.models import MessageTemplate
+
+    offices, _officer = world
+    station_admin = make_user(offices.yuehe, Role.ADMINISTRATOR, username="station_admin")
+    client = sign_in(Client(), station_admin)
+    template = MessageTemplate.objects.get(kind="N1", channel="sms")
+    task = PeriodicTask.objects.get(name="sweep-reminders")
+    assert client.post("/reminders/texts/", {"template": template.pk, "text": "改{name}"}).status_code == 403
+    assert client.post("/reminders/schedules/", {"task": task.pk, "minute": "5", "hour": "5"}).status_code == 403
+    template.refresh_from_db()
+    task.refresh_from_db()
+    assert template.text != "改{name}" and task.crontab.minute == "30"
