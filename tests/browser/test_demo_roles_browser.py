@@ -11,11 +11,20 @@ from tests.helpers import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ALL_ITEMS = ["People", "Offices", "Users", "Towns and sub-districts", "Audit trail"]
+ALL_ITEMS = [
+    "Cases",
+    "People",
+    "Residence permits",
+    "Offices",
+    "Users",
+    "Towns and sub-districts",
+    "Rule parameters",
+    "Audit trail",
+]
 MENUS = {
-    "yuehe_officer": ["People"],
-    "yuehe_supervisor": ["People"],
-    "yuehe_admin": ["Offices", "Users", "Towns and sub-districts"],
+    "yuehe_officer": ["Cases", "People", "Residence permits"],
+    "yuehe_supervisor": ["Cases", "People", "Residence permits"],
+    "yuehe_admin": ["Offices", "Users", "Towns and sub-districts", "Rule parameters"],
     "yuehe_auditor": ["Audit trail"],
 }
 
