@@ -49,7 +49,3 @@ def lease_filing_matures_on(filing: LeaseFiling, *, as_of: dt.date | None = None
 
 def lease_filing_list_for_user(*, user: User) -> QuerySet[LeaseFiling]:
     return LeaseFiling.objects.filter(office__in=office_visible_list(user=user)).select_related("tenant", "town__area")
-
-
-def person_registrations(*, person: Person) -> QuerySet[ResidenceRegistration]:
-    return ResidenceRegistration.objects.filter(person=person).select_related("town__area").order_by("started_on")

@@ -39,7 +39,6 @@ def precheck(request: HttpRequest) -> HttpResponse:
         context["missing"] = sorted(
             {str(intake.facts.fields[name].label) for name in intake.facts.errors if name in intake.facts.fields}
         )
-        context["family_errors"] = bool(intake.family.errors and any(intake.family.errors))
         return render(request, "settlement/partials/precheck.html", context)
     document = facts_document(intake.cleaned_data, applicant_id_number=number, as_of=timezone.localdate())
     decision = services.decide_facts(document).to_json()

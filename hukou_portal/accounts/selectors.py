@@ -6,7 +6,6 @@ portal filters through it.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Office, User
@@ -40,8 +39,3 @@ def office_may_see(*, user: User, office: Office | None) -> bool:
     if office is None or user.office is None:
         return False
     return office.path.startswith(user.office.path)
-
-
-def ensure_office_visible(*, user: User, office: Office | None) -> None:
-    if not office_may_see(user=user, office=office):
-        raise Http404

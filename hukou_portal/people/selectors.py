@@ -9,7 +9,7 @@ from hukou_portal.accounts.models import User
 from hukou_portal.accounts.selectors import office_visible_list
 
 from . import id_numbers
-from .models import Area, Person, Town
+from .models import Person, Town
 
 
 def person_list_for_user(*, user: User, query: str = "") -> QuerySet[Person]:
@@ -27,10 +27,6 @@ def person_get_for_user(*, user: User, pk: int) -> Person:
 
 def town_list() -> QuerySet[Town]:
     return Town.objects.select_related("area")
-
-
-def area_list() -> QuerySet[Area]:
-    return Area.objects.all()
 
 
 def person_timeline(*, person: Person) -> list[dict[str, Any]]:
