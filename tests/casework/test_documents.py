@@ -5,6 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.casework import documents, services
@@ -12,7 +13,7 @@ from hukou_portal.casework.models import CaseDocument, Status, Verdict
 from hukou_portal.casework.services import ActionRefused
 from hukou_portal.core.exceptions import ApplicationError
 from tests.casework.factories import PDF_BYTES, drive, fresh, jpeg_bytes, open_case, png_bytes, upload_file
-from tests.helpers import sign_in
+from tests.helpers import sign_in, zh
 
 
 def stored_files() -> set[str]:
@@ -83,8 +84,9 @@ def test_forged_and_polyglot_files_are_refused_and_leave_nothing(case, staff, la
 
 def test_size_limit_is_a_setting(case, staff, settings):
     settings.CASE_DOCUMENT_MAX_BYTES = 1024 * 1024
-    with pytest.raises(ApplicationError, match="1"):
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as refused:
         upload(case, staff.officer, "big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024))
+    assert refused.value.message == zh("The file is larger than %(limit)d MB.") % {"limit": 1}
     assert not CaseDocument.objects.exists()
 
 
