@@ -77,7 +77,8 @@ NARROW_CELLS_JS = """() => {
     const longest = Math.max(...words.map(word => ctx.measureText(word).width));
     const need = Math.min(longest, 6 * size);  // a long CJK phrase may wrap, but not per character
     const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    if (room + 1 < need) narrow.push(`${cell.innerText.trim().slice(0, 30)} (${Math.round(room)}px < ${Math.round(need)}px)`);
+    const text = cell.innerText.trim().slice(0, 30);
+    if (room + 1 < need) narrow.push(`${text} (${Math.round(room)}px < ${Math.round(need)}px)`);
   }
   return narrow;
 }"""
@@ -138,7 +139,7 @@ def test_every_reachable_page_reads_as_chinese(page: Page, live_server, demo, us
     page.set_viewport_size({"width": 1024, "height": 900})
     base = live_server.url
     _sign_in(page, base, username)
-    queue = ["/"] + _seeds(username)
+    queue = ["/", *_seeds(username)]
     menu = page.eval_on_selector_all("nav a[href]", "links => links.map(a => a.getAttribute('href'))")
     queue += [href for href in menu if href.startswith("/")]
     visited: set[str] = set()
