@@ -32,3 +32,10 @@ def event_changes(event: Any) -> list[vocabulary.ChangeRow]:
     from hukou_portal.audit.labels import event_changes as changes
 
     return changes(event)
+
+
+@register.filter
+def event_details(event: Any) -> list[vocabulary.ChangeRow]:
+    from hukou_portal.audit.labels import event_details as details
+
+    return details(event)
