@@ -302,9 +302,7 @@ def rule_s22(facts: Facts, params: Parameters) -> Route:
             host.host_has_urban_stable_residence,
         ),
         Check("host_household", host.household if facts.host else None, "family", host.household == "family"),
-        Check(
-            "relation", host.relation if facts.host else None, " | ".join(S22_RELATIONS), host.relation in S22_RELATIONS
-        ),
+        Check("relation", host.relation if facts.host else None, list(S22_RELATIONS), host.relation in S22_RELATIONS),
     ]
     eligible = all(check.ok for check in checks)
     return Route("S2.2", eligible, checks, household="host_family_household" if eligible else None)
@@ -325,13 +323,13 @@ def rule_s31(facts: Facts, params: Parameters) -> Route:
     checks = [
         Check(
             "education",
-            f"{facts.education_level}{'' if facts.education_full_time else ' (not full time)'}",
-            f"{params.talent_min_education}{' full time' if params.talent_full_time_required else ''}",
+            {"level": facts.education_level, "full_time": facts.education_full_time},
+            {"level": params.talent_min_education, "full_time": params.talent_full_time_required},
             education_ok,
         ),
         Check(
             "qualification",
-            [f"{q.kind}:{q.level}" for q in facts.qualifications],
+            [{"kind": q.kind, "level": q.level} for q in facts.qualifications],
             params.talent_min_qualification,
             qualification_ok,
         ),

@@ -28,6 +28,8 @@ class ParameterSpec:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
+    # How a value reads on a page: a kind of the portal's vocabulary (months, days, a code set…).
+    words: str = "text"
 
     def clean(self, value: Any) -> Any:
         """The value in its type, or ValueError with the reason (shown to the administrator)."""
@@ -73,10 +75,24 @@ SPECS: dict[str, ParameterSpec] = {
     spec.key: spec
     for spec in [
         ParameterSpec(
-            "permit_registration_min_months", _("Registration months for a residence permit"), "R3.2", "int", 6, 1, 60
+            "permit_registration_min_months",
+            _("Registration months for a residence permit"),
+            "R3.2",
+            "int",
+            6,
+            1,
+            60,
+            words="months",
         ),
         ParameterSpec(
-            "registration_gap_tolerance_days", _("Gap allowed between registrations (days)"), "R3.2", "int", 0, 0, 90
+            "registration_gap_tolerance_days",
+            _("Gap allowed between registrations"),
+            "R3.2",
+            "int",
+            0,
+            0,
+            90,
+            words="days",
         ),
         ParameterSpec(
             "recognised_regions",
@@ -85,8 +101,11 @@ SPECS: dict[str, ParameterSpec] = {
             "regions",
             ["330000"],
             choices=REGION_CHOICES,
+            words="full_area",
         ),
-        ParameterSpec("lease_filing_min_months", _("Months a lease must be filed"), "S1.2", "int", 6, 0, 60),
+        ParameterSpec(
+            "lease_filing_min_months", _("Months a lease must be filed"), "S1.2", "int", 6, 0, 60, words="months"
+        ),
         ParameterSpec(
             "talent_min_education",
             _("Lowest education for talent settlement"),
@@ -94,8 +113,11 @@ SPECS: dict[str, ParameterSpec] = {
             "choice",
             "secondary_vocational",
             choices=EDUCATION_CHOICES,
+            words="education_level",
         ),
-        ParameterSpec("talent_full_time_required", _("Education must be full time"), "S3.1", "bool", True),
+        ParameterSpec(
+            "talent_full_time_required", _("Education must be full time"), "S3.1", "bool", True, words="bool"
+        ),
         ParameterSpec(
             "talent_min_qualification",
             _("Lowest skill level or professional title"),
@@ -103,13 +125,41 @@ SPECS: dict[str, ParameterSpec] = {
             "choice",
             "junior",
             choices=("junior", "intermediate"),
+            words="qualification_minimum",
         ),
-        ParameterSpec("social_insurance_min_months", _("Months of social insurance paid"), "S4.1", "int", 1, 0, 120),
         ParameterSpec(
-            "permit_holding_min_months", _("Months a residence permit must be held"), "S5.1", "int", 6, 0, 60
+            "social_insurance_min_months",
+            _("Months of social insurance paid"),
+            "S4.1",
+            "int",
+            1,
+            0,
+            120,
+            words="months",
         ),
-        ParameterSpec("minor_age_years", _("Age of majority (years)"), "S6.1", "int", 18, 14, 22),
-        ParameterSpec("endorsement_notice_days", _("Days of notice before an endorsement"), "N3", "int", 30, 1, 180),
-        ParameterSpec("endorsement_interval_months", _("Months between endorsements"), "N3", "int", 12, 1, 36),
+        ParameterSpec(
+            "permit_holding_min_months",
+            _("Months a residence permit must be held"),
+            "S5.1",
+            "int",
+            6,
+            0,
+            60,
+            words="months",
+        ),
+        ParameterSpec("minor_age_years", _("Age of majority"), "S6.1", "int", 18, 14, 22, words="age"),
+        ParameterSpec(
+            "endorsement_notice_days",
+            _("Notice before an endorsement falls due"),
+            "N3",
+            "int",
+            30,
+            1,
+            180,
+            words="days",
+        ),
+        ParameterSpec(
+            "endorsement_interval_months", _("Time between endorsements"), "N3", "int", 12, 1, 36, words="months"
+        ),
     ]
 }

@@ -82,7 +82,7 @@ def parameter_detail(request: HttpRequest, key: str) -> HttpResponse:
     spec = SPECS.get(key)
     if spec is None:
         raise Http404
-    form = ParameterScheduleForm(request.POST or None)
+    form = ParameterScheduleForm(request.POST or None, spec=spec)
     if request.method == "POST" and form.is_valid():
         row = run_service(
             form,

@@ -108,7 +108,7 @@ def test_precheck_answers_while_the_officer_types(staff, applicant, town):
     body = response.content.decode()
     assert response.status_code == 200
     assert "S1.2" in body
-    assert "2027-02-15" in body  # eligible from
+    assert zh("Only time is missing: eligible from %(day)s.") % {"day": "2027年2月15日"} in body
     incomplete = client.post("/settlement/precheck/", {"applicant_id_number": applicant.id_number})
     assert zh("Still missing for the pre-check") in incomplete.content.decode()
 

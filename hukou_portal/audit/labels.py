@@ -1,0 +1,26 @@
+"""How audit events read: the action's name and a field-by-field before/after."""
+
+from hukou_portal.core.vocabulary import ChangeRow, describe_change
+
+from .models import AuditEvent
+
+
+def event_changes(event: AuditEvent) -> list[ChangeRow]:
+    """The event's old and new values, each field by its label and its values in words (the
+    scope is the action, so ``case.approve`` reads its fields as the case app registered)."""
+    return describe_change(event.action, event.old_values or {}, event.new_values or {})
+
+
+# What a case's timeline leaves out: the status is the action's own name.
+TIMELINE_SKIPS = frozenset({"status", "kind", "category", "engine_eligible", "parameters", "clause"})
+
+
+def event_details(event: AuditEvent) -> list[ChangeRow]:
+    """The changes a case timeline shows under the action's name (the rest is in the trail)."""
+    old, new = event.old_values or {}, event.new_values or {}
+    rows = describe_change(
+        event.action,
+        {key: value for key, value in old.items() if key not in TIMELINE_SKIPS},
+        {key: value for key, value in new.items() if key not in TIMELINE_SKIPS and value not in ("", None, [])},
+    )
+    return rows

@@ -1,0 +1,81 @@
+"""How case fields read in the audit trail and on case pages (the portal's vocabulary)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from hukou_portal.core.vocabulary import Field, register_fields, register_terms, say
+
+from .kinds import all_kinds, get_kind
+from .models import Decision, Status, Verdict
+
+register_terms("case_status", dict(Status.choices))
+register_terms("decision", dict(Decision.choices))
+register_terms("document_verdict", dict(Verdict.choices))
+
+
+def _kind_words(value: Any, record: Mapping[str, Any]) -> str:
+    try:
+        return str(get_kind(value).label)
+    except KeyError:
+        return say(value)
+
+
+def _category_words(value: Any, record: Mapping[str, Any]) -> str:
+    kinds = [get_kind(record["kind"])] if record.get("kind") else all_kinds()
+    for kind in kinds:
+        for category in kind.categories:
+            if category.code == value:
+                return str(category.label)
+    return say(value)
+
+
+def document_words(value: Any, record: Mapping[str, Any] | None = None) -> str:
+    """A document requirement's name: the first kind that knows the code names it."""
+    if isinstance(value, list | tuple):
+        return "、".join(document_words(item) for item in value) if value else str(_("none"))
+    for kind in all_kinds():
+        label = kind.document_label(value)
+        if label != value:
+            return str(label)
+    return say(value)
+
+
+register_fields(
+    "case",
+    {
+        "status": Field(_("Status"), "case_status"),
+        "kind": Field(_("Kind"), _kind_words),
+        "category": Field(_("Category"), _category_words),
+        "missing_documents": Field(_("Documents missing"), document_words),
+        "reason": Field(_("Reason"), "text"),
+        "assigned_officer": Field(_("Assigned officer"), "text"),
+        "previous_officer": Field(_("Previous officer"), "text"),
+        "from_office": Field(_("From office"), "text"),
+        "to_office": Field(_("To office"), "text"),
+        "deadline": Field(_("Deadline"), "date"),
+        "engine_eligible": Field(_("Pre-check finds the category eligible"), "bool"),
+        "clause": Field(_("Clause"), "text"),
+        "parameters": Field(_("Parameters used"), lambda value, record: say_parameters(value)),
+        "justification": Field(_("Justification"), "text"),
+    },
+)
+
+
+def say_parameters(values: Any) -> str:
+    from hukou_portal.core.vocabulary import describe
+
+    return describe("parameter", values) if isinstance(values, Mapping) else say(values)
+
+
+register_fields(
+    "document",
+    {
+        "requirement": Field(_("Document"), document_words),
+        "type": Field(_("File type"), "text"),
+        "size": Field(_("Size (bytes)"), "text"),
+        "verdict": Field(_("Verdict"), "document_verdict"),
+        "reason": Field(_("Reason"), "text"),
+    },
+)
