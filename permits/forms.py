@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hukou_portal.core.widgets import DateInput
 from hukou_portal.people.models import Area
 
 
@@ -27,7 +28,7 @@ class PermitConversionForm(PermitApplicationForm):
         regex=r"^33\d{4}$",
         error_messages={"invalid": _("Enter a Zhejiang area code (33xxxx).")},
     )
-    other_permit_valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    other_permit_valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
 
     def clean_other_permit_valid_until(self) -> dt.date:
         value = self.cleaned_data["other_permit_valid_until"]

@@ -4,13 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hukou_portal.core.widgets import DateInput
 from hukou_portal.people.models import Town
 
 
 class DeclarationForm(forms.Form):
     town = forms.ModelChoiceField(label=_("Town or sub-district"), queryset=Town.objects.select_related("area"))
     address = forms.CharField(label=_("Address"), max_length=200)
-    lived_since = forms.DateField(label=_("Living there since"), widget=forms.DateInput(attrs={"type": "date"}))
+    lived_since = forms.DateField(label=_("Living there since"), widget=DateInput())
 
     def clean_lived_since(self) -> dt.date:
         value = self.cleaned_data["lived_since"]
@@ -22,7 +23,7 @@ class DeclarationForm(forms.Form):
 class ChangeForm(forms.Form):
     town = forms.ModelChoiceField(label=_("New town or sub-district"), queryset=Town.objects.select_related("area"))
     address = forms.CharField(label=_("New address"), max_length=200)
-    effective_on = forms.DateField(label=_("Moved on"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label=_("Moved on"), widget=DateInput())
 
     def clean_effective_on(self) -> dt.date:
         value = self.cleaned_data["effective_on"]
@@ -32,7 +33,7 @@ class ChangeForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    effective_on = forms.DateField(label=_("Moved away on"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label=_("Moved away on"), widget=DateInput())
 
     def clean_effective_on(self) -> dt.date:
         value = self.cleaned_data["effective_on"]
@@ -48,13 +49,13 @@ class ElsewhereRegistrationForm(forms.Form):
         error_messages={"invalid": _("An area code has six digits.")},
     )
     address = forms.CharField(label=_("Address"), max_length=200)
-    started_on = forms.DateField(label=_("Registered from"), widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(label=_("Registered until"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("Registered from"), widget=DateInput())
+    ended_on = forms.DateField(label=_("Registered until"), widget=DateInput())
 
 
 class LeaseFilingForm(forms.Form):
     filing_number = forms.CharField(label=_("Filing number"), max_length=40)
-    filed_on = forms.DateField(label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
     town = forms.ModelChoiceField(label=_("Town or sub-district"), queryset=Town.objects.select_related("area"))
     address = forms.CharField(label=_("Address"), max_length=200)
     housing = forms.ChoiceField(
@@ -62,5 +63,5 @@ class LeaseFilingForm(forms.Form):
     )
     landlord = forms.CharField(label=_("Landlord"), max_length=100)
     tenant_id_number = forms.CharField(label=_("Tenant's citizen ID number"), max_length=20)
-    term_start = forms.DateField(label=_("Term from"), widget=forms.DateInput(attrs={"type": "date"}))
-    term_end = forms.DateField(label=_("Term until"), widget=forms.DateInput(attrs={"type": "date"}))
+    term_start = forms.DateField(label=_("Term from"), widget=DateInput())
+    term_end = forms.DateField(label=_("Term until"), widget=DateInput())

@@ -3,19 +3,33 @@
 ``SettlementIntake`` bundles the facts form and the family formset behind the interface the
 generic intake view uses (``is_valid``, ``cleaned_data``); ``facts_document`` turns them into
 the ELIGIBILITY.md facts the engine reads.
+
+The facts form shows the shared facts (town, address, marital status) and only the groups of
+the category applied for (``CATEGORY_GROUPS``); those are validated, and the facts the category
+cannot do without are required. The other groups' values are *carried*: rendered as hidden
+inputs so that switching the category back and forth (htmx swaps the groups) loses nothing
+typed or pre-filled, but neither validated nor used — the facts document holds only what the
+officer saw for this category.
 """
 
+import copy
 import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from hukou_portal.core.widgets import DateInput, HiddenDateInput
 from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Area, Town
 
 from . import eligibility as e
+from .models import Category
 
 MARITAL = [
     ("unmarried", _("Unmarried")),
@@ -97,7 +111,133 @@ def _area_field(label: Any) -> forms.ModelChoiceField:
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=label, required=False, widget=DateInput())
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """A fieldset of the intake: the facts one clause reads."""
+
+    key: str
+    legend: str | Promise
+    fields: tuple[str, ...]
+
+
+SHARED_FIELDS = ("town", "address", "marital_status")
+_HOME = ("home_holder", "home_right", "home_town")
+FACT_GROUPS = {
+    group.key: group
+    for group in (
+        FactGroup("home", _("Home (S1.1)"), _HOME),
+        FactGroup(
+            "lease",
+            _("Lease filing (S1.2)"),
+            (
+                "lease_private_housing",
+                "lease_town",
+                "lease_filed_on",
+                "lease_owner_consents",
+                "owns_home_in_target_town",
+            ),
+        ),
+        FactGroup(
+            "host",
+            _("Host and relation (S2)"),
+            (
+                "host_relation",
+                "host_area",
+                "host_lives_with_host",
+                "host_has_urban_stable_residence",
+                "host_family_household",
+            ),
+        ),
+        FactGroup(
+            "talent",
+            _("Education and qualifications (S3.1)"),
+            (
+                "education_level",
+                "education_full_time",
+                "qualification_kind",
+                "qualification_level",
+                "designated_talent",
+            ),
+        ),
+        FactGroup(
+            "employment",
+            _("Employment (S4.1)"),
+            ("employment_labour_contract", "employment_area", "social_insurance_months"),
+        ),
+        FactGroup("investment", _("Investment (S4.2)"), ("investment_kind", "investment_area")),
+        FactGroup("permit", _("Residence permit (S5.1)"), ("permit_issuer_area", "permit_issued_on", "permit_valid")),
+        # S3.1, S4.1, S4.2 and S5.1 settle at the first available address of S7.1: a home that
+        # meets S1.1 comes first, then the household options.
+        FactGroup(
+            "household",
+            _("Household to settle in (S7.1)"),
+            (
+                *_HOME,
+                "option_relative_family_household",
+                "option_employer_collective_household",
+                "option_talent_market_collective_household",
+            ),
+        ),
+    )
+}
+CATEGORY_GROUPS: dict[str, tuple[str, ...]] = {
+    Category.OWN_HOME: ("home",),
+    Category.RENTAL: ("lease",),
+    Category.RELATIVES: ("host",),
+    Category.TALENT: ("talent", "household"),
+    Category.EMPLOYMENT: ("employment", "household"),
+    Category.INVESTMENT: ("investment", "household"),
+    Category.PERMIT: ("permit", "household"),
+}
+# The facts a category cannot be decided without, with the error the officer reads.
+CATEGORY_REQUIRED: dict[str, dict[str, Any]] = {
+    Category.OWN_HOME: {
+        "home_holder": _("Choose who holds the home."),
+        "home_town": _("Choose the town of the home."),
+    },
+    Category.RENTAL: {
+        "lease_town": _("Choose the town of the rented home."),
+        "lease_filed_on": _("Enter the date the lease was filed."),
+    },
+    Category.RELATIVES: {
+        "host_relation": _("Choose what the applicant is to the host."),
+        "host_area": _("Choose the area of the host's household."),
+    },
+    Category.TALENT: {},
+    Category.EMPLOYMENT: {
+        "employment_area": _("Choose the area of employment."),
+        "social_insurance_months": _("Enter the months of social insurance paid in Huzhou."),
+    },
+    Category.INVESTMENT: {
+        "investment_kind": _("Choose the kind of investment."),
+        "investment_area": _("Choose the area of the investment."),
+    },
+    Category.PERMIT: {
+        "permit_issuer_area": _("Choose the area that issued the permit."),
+        "permit_issued_on": _("Enter the date the permit was issued."),
+    },
+}
+DEFAULT_CATEGORY = Category.OWN_HOME.value
+
+
+class CarriedBooleanInput(forms.HiddenInput):
+    """A yes/no fact of another category, carried as ``on`` or empty (what a checkbox posts)."""
+
+    def format_value(self, value: Any) -> str:
+        if value in (None, False, "", "False", "false", "0"):
+            return ""
+        return "on"
+
+
+def _carried_widget(field: forms.Field) -> forms.Widget:
+    if isinstance(field, forms.BooleanField):
+        return CarriedBooleanInput()
+    if isinstance(field, forms.DateField):
+        return HiddenDateInput()
+    return forms.HiddenInput()
 
 
 class SettlementFactsForm(forms.Form):
@@ -172,6 +312,55 @@ class SettlementFactsForm(forms.Form):
             raise forms.ValidationError(message)
         return value
 
+    def __init__(self, *args: Any, category: str | None = None, **kwargs: Any) -> None:
+        """``category`` None shows and checks every group (callers outside the intake page)."""
+        super().__init__(*args, **kwargs)
+        self.category = category if category in CATEGORY_GROUPS else None
+        self.groups = [FACT_GROUPS[key] for key in CATEGORY_GROUPS[self.category]] if self.category else []
+        if self.category:
+            shown = {*SHARED_FIELDS, *(name for group in self.groups for name in group.fields)}
+            self.carried_fields = {name: self.fields.pop(name) for name in list(self.fields) if name not in shown}
+            for name, message in CATEGORY_REQUIRED[self.category].items():
+                field = self.fields[name]
+                field.required = True
+                field.error_messages["required"] = message
+        else:
+            self.groups = [group for group in FACT_GROUPS.values() if group.key != "household"]
+            self.carried_fields = {}
+
+    def carried(self) -> Iterator[forms.BoundField]:
+        """The other categories' fields as hidden inputs, with what was typed or pre-filled."""
+        for name in self.carried_fields:
+            yield self[name]
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        if name not in self.carried_fields:
+            return super().__getitem__(name)
+        cache = self.__dict__.setdefault("_carried_bound", {})
+        if name not in cache:
+            hidden = copy.deepcopy(self.carried_fields[name])
+            hidden.widget = _carried_widget(hidden)
+            hidden.required = False
+            cache[name] = hidden.get_bound_field(self, name)
+        return cache[name]
+
+    def fieldsets(self) -> Iterator[tuple[FactGroup, list[forms.BoundField]]]:
+        for group in self.groups:
+            yield group, [self[name] for name in group.fields]
+
+    def raw_values(self) -> dict[str, Any]:
+        """What the browser sent for every field, shown or carried (for a re-render)."""
+        values = {name: self[name].data for name in self.fields}
+        values.update({bound.name: bound.data for bound in self.carried()})
+        return values
+
+    @classmethod
+    def redisplay(cls, data: Mapping[str, Any], *, category: str, prefix: str = "details") -> "SettlementFactsForm":
+        """An unbound form for ``category`` showing what ``data`` holds, without error messages:
+        the fragment htmx swaps in when the category changes must not scold unfinished input."""
+        sent = cls(data, prefix=prefix, category=category)
+        return cls(prefix=prefix, category=category, initial=sent.raw_values())
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         pairs = [
@@ -185,22 +374,41 @@ class SettlementFactsForm(forms.Form):
             ("host_relation", "host_area", _("Choose the area of the host's household.")),
         ]
         for given, needed, message in pairs:
-            if data.get(given) and not data.get(needed):
+            if needed in self.fields and data.get(given) and not data.get(needed) and needed not in self.errors:
                 self.add_error(needed, message)
-        if bool(data.get("qualification_kind")) != bool(data.get("qualification_level")):
-            self.add_error("qualification_level", _("Choose both the kind and the level of the qualification."))
-        kind, level = data.get("qualification_kind"), data.get("qualification_level")
-        if kind and level and level not in e.QUALIFICATION_LADDERS[kind]:
-            self.add_error("qualification_level", _("This level does not exist for this kind of qualification."))
+        if "qualification_level" in self.fields:
+            kind, level = data.get("qualification_kind"), data.get("qualification_level")
+            if bool(kind) != bool(level):
+                self.add_error("qualification_level", _("Choose both the kind and the level of the qualification."))
+            elif kind and level and level not in e.QUALIFICATION_LADDERS[kind]:
+                self.add_error("qualification_level", _("This level does not exist for this kind of qualification."))
+        # The other categories' facts count as not given.
+        for name, field in self.carried_fields.items():
+            data[name] = field.initial if field.initial is not None else field.to_python(None)
         return data
 
 
 class FamilyMemberForm(forms.Form):
+    """One row of the family table (rendered bare, one cell per field: hence the classes)."""
+
     # The blank first choices keep an untouched extra row unchanged, so the formset skips it.
-    name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(label=_("Citizen ID number"), max_length=20, validators=[id_numbers.validate_id_number])
-    relation = forms.ChoiceField(label=_("Relation to the applicant"), choices=[("", "—"), *FAMILY_RELATION])
-    marital_status = forms.ChoiceField(label=_("Marital status"), choices=[("", "—"), *MARITAL])
+    name = forms.CharField(label=_("Full name"), max_length=50, widget=forms.TextInput(attrs={"class": "form-control"}))
+    id_number = forms.CharField(
+        label=_("Citizen ID number"),
+        max_length=20,
+        validators=[id_numbers.validate_id_number],
+        widget=forms.TextInput(attrs={"class": "form-control intake-id-number", "autocomplete": "off"}),
+    )
+    relation = forms.ChoiceField(
+        label=_("Relation"),
+        choices=[("", "—"), *FAMILY_RELATION],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    marital_status = forms.ChoiceField(
+        label=_("Marital status"),
+        choices=[("", "—"), *MARITAL],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def clean_id_number(self) -> str:
         return id_numbers.normalise(self.cleaned_data["id_number"])
@@ -212,8 +420,22 @@ FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=2, max_num=8, vali
 class SettlementIntake:
     """The facts form and the family formset, validated and rendered together."""
 
-    def __init__(self, data: Any = None, prefix: str = "details", initial: dict[str, Any] | None = None) -> None:
-        self.facts = SettlementFactsForm(data, prefix=prefix, initial=initial)
+    def __init__(
+        self,
+        data: Any = None,
+        prefix: str = "details",
+        initial: dict[str, Any] | None = None,
+        category: str | None = None,
+    ) -> None:
+        """The category comes from ``category``, else the posted ``category`` (the intake
+        page's select), else ``initial``; an unbound form without one shows the select's first
+        category. Bound data without a category checks every group."""
+        if category is None:
+            category = data.get("category") if data is not None else (initial or {}).get("category")
+        if category not in CATEGORY_GROUPS and data is None:
+            category = DEFAULT_CATEGORY
+        self.category = category if category in CATEGORY_GROUPS else None
+        self.facts = SettlementFactsForm(data, prefix=prefix, initial=initial, category=self.category)
         self.family = FamilyFormSet(data, prefix=f"{prefix}-family")
 
     def is_valid(self) -> bool:
@@ -306,6 +528,25 @@ def facts_document(data: dict[str, Any], *, applicant_id_number: str, as_of: dt.
         "person": person,
         "family": family,
     }
+
+
+def data_with_records(data: QueryDict, records: dict[str, Any], *, prefix: str = "details") -> QueryDict:
+    """``data`` (a posted intake) with the facts from the applicant's records written over it,
+    as the browser would post them: booleans ``on`` or empty, dates ISO, rows by key."""
+    fields = SettlementFactsForm.base_fields
+    merged = data.copy()
+    for name, value in records.items():
+        field = fields[name]
+        if isinstance(field, forms.BooleanField):
+            text = "on" if value else ""
+        elif isinstance(value, dt.date):
+            text = value.isoformat()
+        elif value is None:
+            text = ""
+        else:
+            text = str(field.prepare_value(value))
+        merged[f"{prefix}-{name}"] = text
+    return merged
 
 
 class SettlementDocumentForm(forms.Form):

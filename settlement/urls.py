@@ -6,6 +6,7 @@ app_name = "settlement"
 
 urlpatterns = [
     path("precheck/", views.precheck, name="precheck"),
+    path("intake/facts/", views.intake_details, name="intake_details"),
     path("cases/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("cases/<int:pk>/notice/", views.notice, name="notice"),
     path("documents/", views.documents, name="documents"),

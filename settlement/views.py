@@ -10,15 +10,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from hukou_portal.casework.selectors import case_get_for_user
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.people import id_numbers
+from hukou_portal.people.selectors import person_list_for_user
 
 from . import services
-from .forms import SettlementDocumentForm, SettlementIntake, facts_document
+from .forms import (
+    CATEGORY_GROUPS,
+    DEFAULT_CATEGORY,
+    SettlementDocumentForm,
+    SettlementFactsForm,
+    SettlementIntake,
+    data_with_records,
+    facts_document,
+)
 from .models import Category, SettlementDocument
 from .selectors import document_list
 
@@ -47,6 +57,33 @@ def precheck(request: HttpRequest) -> HttpResponse:
         "settlement/partials/precheck.html",
         {"ready": True, "engine": decision, "category": request.POST.get("category", "")},
     )
+
+
+# Sent with every swapped intake fragment: the pre-check listens for it and runs again.
+INTAKE_CHANGED_EVENT = "settlement-intake-changed"
+
+
+@require_POST
+@permission_needed("casework.add_case")
+def intake_details(request: HttpRequest) -> HttpResponse:
+    """htmx: the facts of the category now chosen, keeping what was typed; with ``load_records``
+    also the facts the portal holds about the applicant (调取申请人已有记录)."""
+    category = request.POST.get("category", "")
+    if category not in CATEGORY_GROUPS:
+        category = DEFAULT_CATEGORY
+    data = request.POST
+    context: dict[str, Any] = {}
+    if "load_records" in request.POST:
+        context["records"] = "not_found"
+        number = id_numbers.normalise(request.POST.get("applicant_id_number", ""))
+        applicant = person_list_for_user(user=request.user).filter(id_number=number).first() if number else None
+        if applicant is not None:
+            records = services.intake_initial(applicant)
+            context["records"] = "filled" if records else "none"
+            data = data_with_records(data, records)
+    context["facts"] = SettlementFactsForm.redisplay(data, category=category)
+    response = render(request, "settlement/partials/intake_facts.html", context)
+    return trigger_client_event(response, INTAKE_CHANGED_EVENT, after="settle")
 
 
 @permission_needed("casework.view_case")

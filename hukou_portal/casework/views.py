@@ -113,10 +113,21 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
         number = id_numbers.normalise(request.GET["applicant"])
         known = person_list_for_user(user=request.user).filter(id_number=number).first()
     initial = spec.intake_initial(known) if known is not None and spec.intake_initial else {}
+    # ?category=<code>: the category the page starts with; the details form learns it too (a
+    # kind whose facts differ per category shows that category's).
+    category = request.GET.get("category", "")
+    codes = [c.code for c in spec.categories]
+    category = category if category in codes else next(iter(codes), "")
     form = CaseIntakeForm(
-        request.POST or None, kind=spec, initial={"applicant_id_number": known.id_number} if known else None
+        request.POST or None,
+        kind=spec,
+        initial={"category": category, **({"applicant_id_number": known.id_number} if known else {})},
     )
-    details = spec.intake_form(request.POST or None, prefix="details", initial=initial) if spec.intake_form else None
+    details = (
+        spec.intake_form(request.POST or None, prefix="details", initial={**initial, "category": category})
+        if spec.intake_form
+        else None
+    )
     if request.method == "POST" and form.is_valid() and (details is None or details.is_valid()):
         applicant = (
             person_list_for_user(user=request.user).filter(id_number=form.cleaned_data["applicant_id_number"]).first()

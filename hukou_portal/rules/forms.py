@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.vocabulary import say
+from hukou_portal.core.widgets import DateInput
 
 from .models import CalendarDay
 from .parameters import ParameterSpec
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
 
@@ -23,7 +24,7 @@ class ParameterScheduleForm(forms.Form):
     """A new value for one parameter, with the field its kind needs: a number in its range, 是/否,
     one of the named choices, or the recognised regions by name (the service checks again)."""
 
-    effective_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
     def __init__(self, *args: Any, spec: ParameterSpec, **kwargs: Any) -> None:

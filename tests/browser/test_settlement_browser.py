@@ -74,6 +74,8 @@ def test_rental_case_from_intake_to_notice(page: Page, live_server, people, csp_
     sign_in(page, base, "officer")
     page.goto(f"{base}/cases/new/settlement/")
     page.locator("#id_category").select_option("rental")
+    # htmx swaps in the S1.2 facts (the others travel hidden).
+    expect(page.get_by_test_id("intake-facts")).to_have_attribute("data-category", "rental")
     page.locator("#id_applicant_id_number").fill(applicant.id_number)
     page.locator("#id_details-town").select_option(str(town.pk))
     page.locator("#id_details-address").fill("红旗路 8 号 302 室")

@@ -127,7 +127,12 @@ def test_bad_intake_names_the_field_and_keeps_what_was_typed(staff, applicant, t
 
 def test_negative_social_insurance_is_refused(staff, applicant, town):
     client = sign_in(Client(), staff.officer)
-    data = rental_intake(applicant, town, **{"details-social_insurance_months": "-1"})
+    data = rental_intake(
+        applicant,
+        town,
+        category="employment",
+        **{"details-employment_area": "330502", "details-social_insurance_months": "-1"},
+    )
     assert client.post("/cases/new/settlement/", data).status_code == 200
     assert not Case.objects.exists()
 
