@@ -8,16 +8,16 @@ import re
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from hukou_portal.accounts.roles import Role
+from hukou_portal.core.vocabulary import field_of
 from hukou_portal.people.models import Town
 from hukou_portal.people.services import person_create
 from registration.services import lease_filing_record
 from settlement.eligibility import add_months
 from settlement.models import SettlementApplication
-from settlement.templatetags.settlement import check_label
 from tests.browser.test_settlement_browser import sign_in
 from tests.helpers import make_office_tree, make_user, valid_id_number, zh
 from tests.permits.factories import issue_permit
@@ -59,8 +59,10 @@ def renter(transactional_db):
 def months_shown(page: Page, check: str) -> int:
     """The months the pre-check counted for ``check`` (the first number after its label)."""
     text = page.get_by_test_id("precheck").inner_text()
-    found = re.search(re.escape(check_label(check)) + r"\D*(\d+)", text)
-    assert found, f"{check_label(check)} not in the pre-check: {text}"
+    with translation.override("zh-hans"):
+        label = str(field_of("settlement", check).label)
+    found = re.search(re.escape(label) + r"\D*(\d+)", text)
+    assert found, f"{label} not in the pre-check: {text}"
     return int(found.group(1))
 
 

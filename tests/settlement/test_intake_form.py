@@ -16,7 +16,6 @@ from hukou_portal.people.models import Town
 from hukou_portal.people.services import person_create
 from registration import services as registration_services
 from settlement.models import SettlementApplication
-from settlement.templatetags.settlement import check_label
 from tests.helpers import make_user, sign_in, valid_id_number, zh
 from tests.permits.factories import issue_permit
 
@@ -268,7 +267,8 @@ def test_the_records_reach_the_precheck_as_months(officer_client, staff, applica
     sent = {**shared(applicant, town, "permit"), **loaded.submission()}
     body = officer_client.post("/settlement/precheck/", sent).content.decode()
     assert "S5.1" in body
-    assert f"{check_label('permit_holding_months')}: 6 / 6" in body  # 2026-05-24 to 2026-12-01
+    # 2026-05-24 to 2026-12-01: six months held, six required
+    assert '持有居住证时长：6个月<span class="text-muted">（要求：满6个月）' in body
 
 
 def test_records_of_another_office_are_not_loaded(staff, applicant, town, offices):
