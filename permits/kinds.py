@@ -16,6 +16,7 @@ RESIDENCE = DocumentRequirement("residence_proof", _("Lease filing certificate o
 EMPLOYMENT = DocumentRequirement("employment_proof", _("Labour contract or business licence"))
 SCHOOLING = DocumentRequirement("enrolment_proof", _("Proof of enrolment"))
 OTHER_PERMIT = DocumentRequirement("other_permit", _("The 浙江省居住证 held"))
+JUSTIFICATION = _("Justification (required when approving although the permit conditions are not met)")
 
 
 def _categories(extra: tuple[DocumentRequirement, ...] = ()) -> tuple[Category, ...]:
@@ -49,6 +50,9 @@ PERMIT_APPLICATION = CaseKind(
     detail_template="permits/application_detail.html",
     detail_context=_detail_context,
     on_decide=services.record_basis,
+    decision_template="permits/partials/decision_basis.html",
+    decision_context=_detail_context,
+    justification_label=JUSTIFICATION,
 )
 
 PERMIT_CONVERSION = CaseKind(
@@ -64,4 +68,7 @@ PERMIT_CONVERSION = CaseKind(
     detail_template="permits/application_detail.html",
     detail_context=_detail_context,
     on_decide=services.record_basis,
+    decision_template="permits/partials/decision_basis.html",
+    decision_context=_detail_context,
+    justification_label=JUSTIFICATION,
 )

@@ -54,9 +54,40 @@ def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @permission_needed("people.view_person")
 def permit_card(request: HttpRequest, pk: int) -> HttpResponse:
-    """The printable card with the QR code."""
+    """The printable card with the QR code and the 签注 validity: the permit is valid until
+    ``endorsed_until``, which each endorsement moved on by ``endorsement_interval_months``."""
+    from hukou_portal.audit.models import AuditEvent
+    from hukou_portal.casework.document_views import Frame
+    from hukou_portal.casework.issued_documents import office_full_name
+
     permit = selectors.permit_get_for_user(user=request.user, pk=pk)
-    return render(request, "permits/permit_card.html", {"permit": permit, "verify_url": _verify_url(request, permit)})
+    last_endorsement = (
+        AuditEvent.objects.filter(
+            action="permit.endorsed", object_type="permits.residencepermit", object_id=str(permit.pk)
+        )
+        .order_by("-occurred_at", "-id")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    frame = Frame(
+        title=_("Zhejiang residence permit (浙江省居住证)"),
+        issuer=office_full_name(permit.office),
+        issued_on=permit.issued_on,
+        number=None,
+        without_number=True,
+        back_url=reverse("permits:permit_detail", args=[permit.pk]),
+    )
+    return render(
+        request,
+        "permits/permit_card.html",
+        {
+            "permit": permit,
+            "state": permit.state_on(timezone.localdate()),
+            "last_endorsed_on": timezone.localtime(last_endorsement).date() if last_endorsement else None,
+            "verify_url": _verify_url(request, permit),
+            "frame": frame,
+        },
+    )
 
 
 @never_cache

@@ -26,4 +26,8 @@ SETTLEMENT = CaseKind(
     intake_initial=services.intake_initial,
     documents_for=services.required_documents,
     on_decide=services.record_decision_basis,
+    decision_template="settlement/partials/decision_basis.html",
+    decision_context=services.application_detail_context,
+    justification_label=_("Justification (required when approving against the pre-check)"),
+    decision_notice_url="settlement:notice",
 )

@@ -9,9 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from hukou_portal.casework.document_views import render_document
+from hukou_portal.casework.issued_documents import LAWSUIT_WITHIN_MONTHS, REVIEW_WITHIN_DAYS, Kind, office_full_name
+from hukou_portal.casework.models import Decision
 from hukou_portal.casework.selectors import case_get_for_user
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
@@ -88,25 +92,33 @@ def intake_details(request: HttpRequest) -> HttpResponse:
 
 @permission_needed("casework.view_case")
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """受理回执: given to the applicant at intake."""
+    """受理回执: every kind of case has one now (casework); this address stays for old links."""
     case = case_get_for_user(user=request.user, pk=pk)
-    if case.kind != "settlement":
-        return redirect("casework:case_detail", pk=case.pk)
-    return render(
-        request,
-        "settlement/receipt.html",
-        {"case": case, "documents": case.kind_spec.required_documents(case.category), "today": timezone.localdate()},
-    )
+    return redirect("casework:case_receipt", pk=case.pk)
 
 
+@never_cache
 @permission_needed("casework.view_case")
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """准予落户通知书 / 不予落户告知书, once the case is decided."""
+    """准予落户通知书 / 不予落户告知书, once the case is decided: numbered when first issued, kept
+    for every reprint; a refusal states the failed conditions and the remedies."""
     case = case_get_for_user(user=request.user, pk=pk)
     if case.kind != "settlement" or not case.decision:
         messages.error(request, _("The notice is printed once the case is decided."))
         return redirect("casework:case_detail", pk=case.pk)
-    return render(request, "settlement/notice.html", {"case": case, **services.application_detail_context(case)})
+    kind = Kind.SETTLEMENT_APPROVAL if case.decision == Decision.APPROVED else Kind.SETTLEMENT_REFUSAL
+    return render_document(
+        request,
+        case=case,
+        kind=kind,
+        template="settlement/notice.html",
+        context={
+            **services.application_detail_context(case),
+            "review_within_days": REVIEW_WITHIN_DAYS,
+            "lawsuit_within_months": LAWSUIT_WITHIN_MONTHS,
+            "station": office_full_name(case.office),
+        },
+    )
 
 
 @permission_needed("settlement.view_settlementdocument")

@@ -53,6 +53,7 @@ ACTIONS: dict[str, str | Promise] = {
     "document.uploaded": _("Document uploaded"),
     "document.verdict": _("Document checked"),
     "document.downloaded": _("Document downloaded"),
+    "document.issued": _("Printed document issued with its number (文号)"),
     "registration.created": _("Residence registration recorded"),
     "registration.ended": _("Residence registration ended"),
     "registration.recorded_elsewhere": _("Registration elsewhere recorded as evidence"),

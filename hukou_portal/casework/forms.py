@@ -37,8 +37,9 @@ class ActionForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason (shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    # The kind names what this box is for (CaseKind.justification_label); this is the default.
     justification = forms.CharField(
-        label=_("Justification (required when approving against the pre-check)"),
+        label=_("Reason or explanation (理由/说明)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
@@ -51,6 +52,8 @@ class ActionForm(VersionedForm):
         for name in ["comment", "reason", "justification", "officer", "office"]:
             if name != action.field:
                 del self.fields[name]
+        if action.field == "justification" and case.kind_spec.justification_label:
+            self.fields["justification"].label = case.kind_spec.justification_label
         if action.field == "officer":
             # Officers of the case's office or an office above it: those who may work on it.
             parts = case.office.path.rstrip("/").split("/")

@@ -60,6 +60,14 @@ class CaseKind:
     on_decide: Callable[["Case", "User", str, str], dict[str, Any]] = field(
         default=lambda case, actor, decision, justification: {}
     )
+    # The supervisor's approve and reject pages show the kind's own check of the case above
+    # the form (the engine's result, the permit conditions): a template and its context.
+    decision_template: str | None = None
+    decision_context: Callable[["Case"], dict[str, Any]] = field(default=lambda case: {})
+    # Label of the approve page's justification box (default: a neutral 理由/说明).
+    justification_label: Label | None = None
+    # URL name (taking the case's pk) of the printed decision notice, once the case is decided.
+    decision_notice_url: str | None = None
 
     def category(self, code: str) -> Category:
         for category in self.categories:

@@ -200,3 +200,44 @@ class CaseDocument(models.Model):
     @property
     def requirement_label(self) -> str:
         return str(self.case.kind_spec.document_label(self.requirement))
+
+
+class IssuedDocument(models.Model):
+    """A printed document handed to the applicant, with its document number (文号).
+
+    The number is given the first time the document is issued and kept: every reprint shows
+    the same number and the same content (``content`` is what the document said when it was
+    issued). One row per case and kind; the 一次性告知书 is issued once per 补正 request, so
+    its ``sequence`` is the request's ordinal (1 for every other kind). Written only by
+    ``issued_documents.document_issue``, which audits it.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Acknowledgement receipt (受理回执)")
+        SUPPLEMENT = "supplement", _("One-time notice of missing documents (一次性告知书)")
+        SETTLEMENT_APPROVAL = "settlement_approval", _("Notice of approval of settlement (准予落户通知书)")
+        SETTLEMENT_REFUSAL = "settlement_refusal", _("Notice of refusal of settlement (不予落户告知书)")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="issued_documents")
+    kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
+    sequence = models.PositiveSmallIntegerField(default=1)
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    # The office named on the document and its seal, as it was when the document was issued.
+    issuing_office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "sequence"], name="issued_document_once_per_case_kind"),
+            models.CheckConstraint(name="issued_document_sequence_positive", condition=Q(sequence__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

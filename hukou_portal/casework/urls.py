@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "casework"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:document_pk>/verdict/", views.document_verdict, name="document_verdict"),
     path("<int:pk>/documents/<int:document_pk>/download/", views.document_download, name="document_download"),
+    path("<int:pk>/print/receipt/", document_views.case_receipt, name="case_receipt"),
+    path(
+        "<int:pk>/print/supplement/<int:sequence>/",
+        document_views.case_supplement_notice,
+        name="case_supplement_notice",
+    ),
 ]

@@ -209,20 +209,42 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The decisions whose page shows the kind's check of the case and every document's verdict.
+DECISION_ACTIONS = {"approve", "reject", "approve_at_counter", "reject_at_counter"}
+
+
+def _decision_context(case: Case, action: str) -> dict[str, Any]:
+    """For a decision: the kind's own check (engine result, conditions) and the documents."""
+    if action not in DECISION_ACTIONS:
+        return {}
+    docs = sorted(case.documents.all(), key=lambda d: (d.uploaded_at, d.pk), reverse=True)
+    spec = case.kind_spec
+    return {
+        "decision_page": True,
+        "decision_template": spec.decision_template,
+        **(spec.decision_context(case) if spec.decision_template else {}),
+        # Each required document with its uploads, the latest (the one that counts) first.
+        "document_rows": [
+            (requirement, [d for d in docs if d.requirement == requirement.code])
+            for requirement in spec.required_documents(case.category)
+        ],
+    }
+
+
 @permission_needed("casework.view_case")
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The confirm page of one action (GET) and the action itself (POST)."""
+    """The confirm page of one action (GET) and the action itself (POST). A decision's page
+    shows the kind's check of the case and the verdict of every document above the form."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         raise Http404
     form = ActionForm(request.POST or None, initial={"version": case.version}, action=spec, case=case)
     why = workflow.refusal(spec, case, request.user)
+    context: dict[str, Any] = {"case": case, "action": spec, "form": form, **_decision_context(case, action)}
     if request.method == "POST":
         if not form.is_valid():
-            return render(
-                request, "casework/case_action.html", {"case": case, "action": spec, "form": form}, status=400
-            )
+            return render(request, "casework/case_action.html", context, status=400)
         extra = {spec.field: form.cleaned_data[spec.field]} if spec.field else {}
         try:
             ACTION_SERVICES[action](
@@ -231,16 +253,12 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except ApplicationError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)
-                return render(request, "casework/case_action.html", {"case": case, "action": spec, "form": form})
+                return render(request, "casework/case_action.html", context)
             return _refused(request, case, error)
         messages.success(request, _("%(action)s: done.") % {"action": spec.label})
         return redirect("casework:case_detail", pk=case.pk)
     missing = [case.kind_spec.document_label(code) for code in workflow.missing_documents(case)]
-    return render(
-        request,
-        "casework/case_action.html",
-        {"case": case, "action": spec, "form": form, "refusal": why, "missing": missing},
-    )
+    return render(request, "casework/case_action.html", {**context, "refusal": why, "missing": missing})
 
 
 @require_POST

@@ -95,7 +95,10 @@ def test_intake_stores_facts_and_family_and_gives_a_receipt(staff, applicant, to
     application = SettlementApplication.objects.get(case=case)
     assert application.facts["person"]["lease"]["filed_on"] == "2026-01-10"
     assert [m.ref for m in application.members.all()] == ["m1", "m2"]
-    receipt = client.get(f"/settlement/cases/{case.pk}/receipt/")
+    # The receipt is given at 受理; the settlement address leads to the casework receipt.
+    case_services.case_submit(case_id=case.pk, actor=staff.officer, expected_version=None)
+    receipt = client.get(f"/settlement/cases/{case.pk}/receipt/", follow=True)
+    assert receipt.redirect_chain == [(f"/cases/{case.pk}/print/receipt/", 302)]
     assert case.reference in receipt.content.decode()
     assert "租赁登记备案证明" in receipt.content.decode()
     detail = client.get(f"/cases/{case.pk}/").content.decode()
