@@ -122,7 +122,7 @@ def test_rental_case_from_intake_to_notice(page: Page, live_server, people, csp_
     page.goto(f"{base}/cases/{case.pk}/")
     act(page, zh("Complete (办结)"))
     expect(page.get_by_test_id("case-status")).to_have_text(zh("Completed"))
-    page.get_by_test_id("notice-link").click()
+    page.get_by_test_id("printed-document-settlement_approval").click()
     notice = page.get_by_test_id("notice")
     expect(notice).to_contain_text(zh("Notice of approval of settlement (准予落户通知书)"))
     expect(notice).to_contain_text("王小宝")
