@@ -14,7 +14,9 @@ from . import selectors, services
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    links = selectors.inbox_subject_links(user=request.user, notifications=page.object_list)
+    items = [(item, links.get(item.pk)) for item in page]
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
 @require_POST
