@@ -7,6 +7,10 @@ Stored in django-celery-beat's tables so administrators can see and adjust them;
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -14,7 +18,9 @@ class Schedule:
     task: str
     minute: str
     hour: str
-    description: str
+    description: str  # stored in django-celery-beat's row (seen by operators in its tables)
+    label: str | Promise = ""  # what the schedules page calls the job
+    purpose: str | Promise = ""  # what the job does and why, on the schedules page
 
 
 SCHEDULES = [
@@ -26,6 +32,11 @@ SCHEDULES = [
         minute="30",
         hour="1",
         description="每晚 01:30 生成到期提醒（N1–N4） / Nightly 01:30: sweep the reminders due.",
+        label=_("Reminder sweep"),
+        purpose=_(
+            "Creates the reminders (N1–N4) that fell due since the last sweep; a night it missed is caught up "
+            "by the next run, and no reminder is made twice."
+        ),
     ),
     # Every minute: deliver pending reminders; failed sends wait out their backoff here.
     Schedule(
@@ -34,6 +45,8 @@ SCHEDULES = [
         minute="*",
         hour="*",
         description="每分钟发送待发提醒（失败按指数退避重试） / Every minute: deliver pending reminders.",
+        label=_("Reminder delivery"),
+        purpose=_("Sends the reminders waiting to go out by SMS and e-mail; a failed send is retried later."),
     ),
     # 03:10 nightly, when the counters are closed: sessions end after 15 idle minutes but their
     # rows stay until removed.
@@ -43,8 +56,34 @@ SCHEDULES = [
         minute="10",
         hour="3",
         description="每晚 03:10 清理过期会话 / Nightly 03:10: delete expired sessions.",
+        label=_("Expired sign-in sessions"),
+        purpose=_("Deletes the sign-in sessions that have expired (a session ends after 15 idle minutes)."),
     ),
 ]
+
+BY_NAME = {schedule.name: schedule for schedule in SCHEDULES}
+
+
+def _two_digits(value: str) -> str:
+    return value.zfill(2)
+
+
+def timing_sentence(*, minute: str, hour: str) -> str:
+    """When a job with this crontab runs, as a sentence (every day, Asia/Shanghai time). The
+    schedules page accepts only ``*`` or a number for the minute and the hour."""
+    every_minute, every_hour = minute == "*", hour == "*"
+    if every_minute and every_hour:
+        return gettext("Every minute, day and night.")
+    if every_hour and minute.isdigit():
+        return gettext("Every hour, at minute %(minute)s.") % {"minute": _two_digits(minute)}
+    if every_minute and hour.isdigit():
+        return gettext("Every minute from %(hour)s:00 to %(hour)s:59 each day.") % {"hour": _two_digits(hour)}
+    if minute.isdigit() and hour.isdigit():
+        return gettext("Every day at %(time)s.") % {"time": f"{_two_digits(hour)}:{_two_digits(minute)}"}
+    return gettext("At the times its schedule sets (minute %(minute)s, hour %(hour)s).") % {
+        "minute": minute,
+        "hour": hour,
+    }
 
 
 def sync(*args: Any, using: str = "default", **kwargs: Any) -> None:

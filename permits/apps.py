@@ -15,3 +15,9 @@ class PermitsConfig(AppConfig):
 
         register(PERMIT_APPLICATION)
         register(PERMIT_CONVERSION)
+
+        from hukou_portal.people.file import register_section
+
+        from .person_file import SECTION
+
+        register_section(SECTION)

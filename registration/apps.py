@@ -15,3 +15,10 @@ class RegistrationConfig(AppConfig):
 
         for kind in (RESIDENCE_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_CANCEL):
             register(kind)
+
+        from hukou_portal.people.file import register_section
+
+        from .person_file import LEASE_FILINGS, REGISTRATIONS
+
+        register_section(REGISTRATIONS)
+        register_section(LEASE_FILINGS)

@@ -16,4 +16,10 @@ class SettlementConfig(AppConfig):
         from .reference_data import ensure_loaded
 
         register(SETTLEMENT)
+
+        from hukou_portal.people.file import register_section
+
+        from .person_file import SECTION
+
+        register_section(SECTION)
         post_migrate.connect(ensure_loaded, sender=self, dispatch_uid="settlement.reference_data")

@@ -7,6 +7,8 @@ app_name = "casework"
 urlpatterns = [
     path("", views.case_queue, name="case_queue"),
     path("queue/<slug:queue>/", views.case_queue, name="case_queue_named"),
+    # The same page under the list's own name, so {% url 'casework:case_queue' 'mine' %} works.
+    path("queue/<slug:queue>/", views.case_queue, name="case_queue"),
     path("new/", views.case_create, name="case_create"),
     path("new/<slug:kind>/", views.case_create, name="case_create_kind"),
     path("<int:pk>/", views.case_detail, name="case_detail"),

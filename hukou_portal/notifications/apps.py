@@ -9,6 +9,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self) -> None:
+        from hukou_portal.people.file import register_section
+
+        from .person_file import SECTION
         from .reference_data import ensure_loaded
+
+        register_section(SECTION)
 
         post_migrate.connect(ensure_loaded, sender=self, dispatch_uid="notifications.templates")

@@ -1,9 +1,13 @@
 """Reads for reminders: a user's inbox, and the office worklist of coming milestones."""
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from hukou_portal.accounts.models import User
 from hukou_portal.accounts.selectors import office_visible_list
@@ -19,6 +23,62 @@ def inbox_for_user(*, user: User) -> QuerySet[Notification]:
 
 def unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, channel="inbox", read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class SubjectLink:
+    """Where an inbox item's subject (permit, lease filing or case) is shown, and its number."""
+
+    url: str
+    kind: str  # permit | lease_filing | case
+    number: str
+
+
+def inbox_subject_links(*, user: User, notifications: Iterable[Notification]) -> dict[int, SubjectLink]:
+    """The link of each item's subject that ``user`` may open, by notification id; items whose
+    subject lies outside the user's offices get none. At most four queries per page, whatever
+    the page holds: one per subject type, and the lease filings' tenants."""
+    from hukou_portal.casework.selectors import case_list_for_user
+    from hukou_portal.people.selectors import person_list_for_user
+    from permits.selectors import permit_list_for_user
+    from registration.selectors import lease_filing_list_for_user
+
+    items = list(notifications)
+    ids: dict[str, set[int]] = {"permit": set(), "lease_filing": set(), "case": set()}
+    for item in items:
+        if item.subject_type in ids:
+            ids[item.subject_type].add(item.subject_id)
+    found: dict[tuple[str, int], SubjectLink] = {}
+    if ids["permit"]:
+        for pk, number in permit_list_for_user(user=user).filter(pk__in=ids["permit"]).values_list("pk", "number"):
+            found["permit", pk] = SubjectLink(reverse("permits:permit_detail", args=[pk]), "permit", number)
+    if ids["case"]:
+        for pk, reference in case_list_for_user(user=user).filter(pk__in=ids["case"]).values_list("pk", "reference"):
+            found["case", pk] = SubjectLink(reverse("casework:case_detail", args=[pk]), "case", reference)
+    if ids["lease_filing"]:
+        # A lease filing has no page of its own: it is shown in its tenant's file (一人一档), or
+        # found in the lease-filing list when the tenant was recorded by another office.
+        filings = list(
+            lease_filing_list_for_user(user=user)
+            .filter(pk__in=ids["lease_filing"])
+            .values_list("pk", "filing_number", "tenant_id")
+        )
+        tenants = set(
+            person_list_for_user(user=user)
+            .filter(pk__in={tenant for _, _, tenant in filings})
+            .values_list("pk", flat=True)
+        )
+        for pk, number, tenant in filings:
+            if tenant in tenants:
+                url = reverse("people:person_detail", args=[tenant]) + f"#lease-filing-{pk}"
+            else:
+                url = reverse("registration:lease_filing_list") + "?" + urlencode({"q": number})
+            found["lease_filing", pk] = SubjectLink(url, "lease_filing", number)
+    return {
+        item.pk: found[item.subject_type, item.subject_id]
+        for item in items
+        if (item.subject_type, item.subject_id) in found
+    }
 
 
 def worklist(*, user: User, today: dt.date, days: int = 30) -> dict[str, list[tuple[Any, dt.date]]]:

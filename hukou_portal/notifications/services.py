@@ -340,9 +340,15 @@ def schedule_update(*, actor: User, task_id: int, minute: str, hour: str, enable
     if not actor.has_perm("django_celery_beat.change_periodictask") or not _city_level(actor):
         raise PermissionDenied
     task = PeriodicTask.objects.select_for_update(of=("self",)).select_related("crontab").get(pk=task_id)
+    from django.utils.translation import gettext as _
+
+    refusals = {
+        "minute": _("Minute: enter * (every minute) or a number from 0 to 59."),
+        "hour": _("Hour: enter * (every hour) or a number from 0 to 23."),
+    }
     for value, field, limit in ((minute, "minute", 59), (hour, "hour", 23)):
         if value != "*" and not (value.isdigit() and 0 <= int(value) <= limit):
-            raise ApplicationError(f"{field}: * or 0–{limit}", field=field)
+            raise ApplicationError(refusals[field], field=field)
     old = {"minute": task.crontab.minute, "hour": task.crontab.hour, "enabled": task.enabled} if task.crontab else {}
     crontab, _ = CrontabSchedule.objects.get_or_create(
         minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"

@@ -14,7 +14,9 @@ from . import selectors, services
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    links = selectors.inbox_subject_links(user=request.user, notifications=page.object_list)
+    items = [(item, links.get(item.pk)) for item in page]
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
 @require_POST
@@ -53,8 +55,25 @@ def schedules(request: HttpRequest) -> HttpResponse:
         except (ValueError, PeriodicTask.DoesNotExist):
             messages.error(request, _("No such schedule."))
         return redirect("notifications:schedules")
-    tasks = PeriodicTask.objects.select_related("crontab").exclude(name__startswith="celery.").order_by("name")
-    return render(request, "notifications/schedules.html", {"tasks": tasks})
+    from hukou_portal.schedules import BY_NAME, SCHEDULES, timing_sentence
+
+    position = {schedule.name: index for index, schedule in enumerate(SCHEDULES)}
+    tasks = sorted(
+        PeriodicTask.objects.select_related("crontab").exclude(name__startswith="celery."),
+        key=lambda task: (position.get(task.name, len(position)), task.name),
+    )
+    rows = []
+    for task in tasks:
+        known = BY_NAME.get(task.name)
+        rows.append(
+            {
+                "task": task,
+                "label": known.label if known else task.description,
+                "purpose": known.purpose if known else "",
+                "timing": timing_sentence(minute=task.crontab.minute, hour=task.crontab.hour) if task.crontab else "",
+            }
+        )
+    return render(request, "notifications/schedules.html", {"rows": rows})
 
 
 @permission_needed("notifications.view_messagetemplate")

@@ -1,7 +1,5 @@
 """Reads of people and towns. People are scoped to the offices the user may see."""
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -27,18 +25,3 @@ def person_get_for_user(*, user: User, pk: int) -> Person:
 
 def town_list() -> QuerySet[Town]:
     return Town.objects.select_related("area")
-
-
-def person_timeline(*, person: Person) -> list[dict[str, Any]]:
-    """Registrations, lease filings and permits of one person, oldest first (three queries)."""
-    from permits.models import ResidencePermit
-    from registration.models import LeaseFiling, ResidenceRegistration
-
-    events: list[dict[str, Any]] = []
-    for registration in ResidenceRegistration.objects.filter(person=person).select_related("town__area"):
-        events.append({"day": registration.started_on, "kind": "registration", "object": registration})
-    for filing in LeaseFiling.objects.filter(tenant=person).select_related("town__area"):
-        events.append({"day": filing.filed_on, "kind": "lease_filing", "object": filing})
-    for permit in ResidencePermit.objects.filter(holder=person).select_related("office"):
-        events.append({"day": permit.issued_on, "kind": "permit", "object": permit})
-    return sorted(events, key=lambda event: event["day"])

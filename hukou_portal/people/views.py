@@ -10,6 +10,7 @@ from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
 
 from . import selectors, services
+from .file import person_file
 from .forms import PersonForm, PersonSearchForm, TownUrbanForm
 
 
@@ -40,8 +41,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @permission_needed("people.view_person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person's own page: the full ID number for roles allowed to see it, and each such
-    view is written to the audit trail."""
+    """The person's file (一人一档): who they are, then every section the domain apps register
+    (cases, hukou, registrations, lease filings, permits, reminders), each row linking to its
+    own page. The full ID number shows to roles allowed to see it, and each such view is
+    written to the audit trail."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     show_full_id = request.user.has_perm("people.view_full_id_number")
     if show_full_id:
@@ -49,7 +52,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "show_full_id": show_full_id, "timeline": selectors.person_timeline(person=person)},
+        {"person": person, "show_full_id": show_full_id, "sections": person_file(user=request.user, person=person)},
     )
 
 

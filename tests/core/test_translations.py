@@ -15,12 +15,16 @@ def parse_po(path: Path) -> list[tuple[str, str, bool]]:
             fuzzy = True
         elif line.startswith("msgid "):
             msgid, current = line[6:].strip('"'), "id"
+        elif line.startswith("msgid_plural "):
+            current = "plural"  # the plural form of a msgid already read
         elif line.startswith("msgstr "):
             msgstr, current = line[7:].strip('"'), "str"
+        elif line.startswith("msgstr["):  # zh_Hans has one plural form: msgstr[0]
+            msgstr, current = line.split(" ", 1)[1].strip('"'), "str"
         elif line.startswith('"') and current:
             if current == "id":
                 msgid += line.strip('"')
-            else:
+            elif current == "str":
                 msgstr += line.strip('"')
         elif not line.strip() and msgid is not None:
             if msgid:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hukou_portal.notifications.models import Notification, SmsLog
 from hukou_portal.notifications.services import deliver_pending, sweep
 from settlement.eligibility import add_months
-from tests.helpers import make_office_tree, make_user, sign_in
+from tests.helpers import make_office_tree, make_user, sign_in, zh
 from tests.notifications.conftest import at, make_permit
 
 D = dt.date
@@ -178,7 +178,9 @@ def test_administrators_edit_schedules_and_it_is_audited(world):
     admin = make_user(offices.city, Role.ADMINISTRATOR, username="admin")
     task = PeriodicTask.objects.get(name="sweep-reminders")
     client = sign_in(Client(), admin)
-    assert "sweep-reminders" in client.get("/reminders/schedules/").content.decode()
+    page = client.get("/reminders/schedules/").content.decode()
+    assert zh("Reminder sweep") in page and zh("Every day at %(time)s.") % {"time": "01:30"} in page
+    assert "sweep-reminders<" not in page  # the job's code name is not shown
     client.post("/reminders/schedules/", {"task": task.pk, "minute": "45", "hour": "2", "enabled": "on"})
     task.refresh_from_db()
     assert (task.crontab.minute, task.crontab.hour) == ("45", "2")
