@@ -16,7 +16,7 @@ from hukou_portal.casework.issued_documents import LAWSUIT_WITHIN_MONTHS, REVIEW
 from hukou_portal.casework.models import Case, Status
 from hukou_portal.people.models import Town
 from hukou_portal.people.services import person_create
-from tests.browser.test_settlement_browser import act, sign_in, sign_out
+from tests.browser.test_settlement_browser import sign_in, sign_out
 from tests.helpers import make_office_tree, make_user, valid_id_number, zh
 from tests.helpers import sign_in as client_sign_in
 from tests.settlement.test_settlement_cases import open_rental_case, to_pending_approval
