@@ -21,6 +21,7 @@ NAVIGATION = [
     NavItem(_("People"), "people:person_list", "people.view_person"),
     NavItem(_("Residence permits"), "permits:permit_list", "people.view_person"),
     NavItem(_("Lease filings"), "registration:lease_filing_list", "people.view_person"),
+    NavItem(_("Residence registrations"), "registration:registration_list", "people.view_person"),
     NavItem(_("Coming milestones"), "notifications:worklist", "people.view_person"),
     NavItem(_("Offices"), "accounts:office_list", "accounts.view_office"),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_user"),

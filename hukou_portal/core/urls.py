@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search_views.search, name="search"),
 ]
