@@ -27,7 +27,7 @@ class UserTable(ListTable):
     username = tables.Column(verbose_name=_("Username"), attrs=NOWRAP)
     full_name = tables.Column(verbose_name=_("Full name"), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="office__name", attrs=NOWRAP)
-    roles = tables.Column(verbose_name=_("Roles"), empty_values=(), attrs=NOWRAP)
+    roles = tables.Column(verbose_name=_("Roles"), accessor="pk", attrs=NOWRAP)  # not User.roles: a query a row
     status = tables.Column(verbose_name=_("Status"), accessor="is_active", attrs=NOWRAP)
     edit = tables.Column(verbose_name="", empty_values=(), attrs=NOWRAP)
 

@@ -57,6 +57,10 @@ class OfficerChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = OfficerChoiceField
 
 
+class WorkingDaysFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class CaseFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label=_("Case number"),
@@ -74,7 +78,7 @@ class CaseFilter(ListFilterSet):
         queryset=lambda request: _officers(request),
         empty_label=_("All"),
     )
-    due_within = django_filters.NumberFilter(
+    due_within = WorkingDaysFilter(
         label=_("Due within (working days)"),
         method="filter_due_within",
         min_value=0,

@@ -35,8 +35,9 @@ from typing import Any, ClassVar
 
 import django_filters
 import django_tables2 as tables
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
+from crispy_forms.layout import Column, Field, Hidden, Layout, Row
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Model, Q, QuerySet
 from django.http import HttpRequest
@@ -339,7 +340,10 @@ def filter_form_helper(form: Any, *, wide: Sequence[str] = ("q",), sort: str = "
         for name in form.fields
     ]
     columns.append(
-        Column(Submit("", _("Search"), css_class="btn-outline-primary"), css_class="col-auto list-filter-actions")
+        Column(
+            StrictButton(_("Search"), type="submit", css_class="btn-outline-primary"),
+            css_class="col-auto list-filter-actions",
+        )
     )
     layout = [Row(*columns, css_class="g-2 align-items-end")]
     if sort:
