@@ -5,6 +5,7 @@ from typing import Any
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -14,15 +15,15 @@ from .models import AuditEvent
 
 
 class AuditEventTable(ListTable):
-    time = tables.DateTimeColumn(verbose_name=_("Time"), accessor="occurred_at", format="Y-m-d H:i:s", attrs=NOWRAP)
+    time = tables.Column(verbose_name=_("Time"), accessor="occurred_at", attrs=NOWRAP)
     action = tables.Column(verbose_name=_("Action"), attrs=NOWRAP)
     actor = tables.Column(verbose_name=_("Actor"), empty_values=(), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="actor_office__name", attrs=NOWRAP)
     case = tables.Column(verbose_name=_("Case"), empty_values=(), attrs=NOWRAP)
     object_repr = tables.Column(verbose_name=_("Object"))
-    change = tables.Column(verbose_name=_("Change"), empty_values=())
-    ip_address = tables.Column(verbose_name=_("IP address"), attrs=NOWRAP)
-    request_id = tables.Column(verbose_name=_("Request id"), attrs=NOWRAP)
+    change = tables.Column(verbose_name=_("Change"), empty_values=(), attrs={"td": {"class": "audit-change"}})
+    # The IP address, and below it the request id: one narrow column for both.
+    ip_address = tables.Column(verbose_name=_("IP address"), empty_values=(), attrs=NOWRAP)
 
     orderings = {"time": ("occurred_at", "id")}
     default_sort = "-time"
@@ -35,13 +36,19 @@ class AuditEventTable(ListTable):
         super().__init__(*args, **kwargs)
         self.can_open_cases = can_open_cases
 
+    def render_time(self, record: AuditEvent) -> str:
+        moment = timezone.localtime(record.occurred_at)
+        return format_html('{}<br><span class="small text-muted">{}</span>', f"{moment:%Y-%m-%d}", f"{moment:%H:%M:%S}")
+
     def render_action(self, record: AuditEvent) -> str:
         return record.action_label
 
     def render_actor(self, record: AuditEvent) -> str:
         if record.actor is None:
             return "—"
-        return format_html('{} <span class="text-muted">{}</span>', record.actor.get_full_name(), record.actor.username)
+        return format_html(
+            '{}<br><span class="small text-muted">{}</span>', record.actor.get_full_name(), record.actor.username
+        )
 
     def render_case(self, record: AuditEvent) -> str:
         if record.case is None:
@@ -54,5 +61,9 @@ class AuditEventTable(ListTable):
     def render_change(self, record: AuditEvent) -> str:
         return render_to_string("audit/partials/event_change.html", {"event": record})
 
-    def render_request_id(self, value: str) -> str:
-        return format_html("<code>{}</code>", value[:8])
+    def render_ip_address(self, record: AuditEvent) -> str:
+        if not record.request_id:
+            return record.ip_address or "—"
+        return format_html(
+            '{}<br><code title="{}">{}</code>', record.ip_address or "—", record.request_id, record.request_id[:8]
+        )

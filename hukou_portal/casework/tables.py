@@ -44,12 +44,16 @@ class CaseTable(ListTable):
     reference = tables.Column(
         verbose_name=_("Case number"), linkify=("casework:case_detail", {"pk": tables.A("pk")}), attrs=NOWRAP
     )
-    kind = tables.Column(verbose_name=_("Kind"), empty_values=())
+    kind = tables.Column(verbose_name=_("Kind"), empty_values=(), attrs=NOWRAP)
     applicant = tables.Column(verbose_name=_("Applicant"), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="office__name", attrs=NOWRAP)
     assigned_officer = tables.Column(verbose_name=_("Officer"), attrs=NOWRAP)
     status = tables.Column(verbose_name=_("Status"), attrs=NOWRAP)
-    deadline = tables.Column(verbose_name=_("Deadline"), empty_values=(), attrs=NOWRAP)
+    deadline = tables.Column(
+        verbose_name=_("Deadline"),
+        empty_values=(),
+        attrs={"th": {"class": "text-nowrap"}, "td": {"class": "text-nowrap deadline-cell"}},
+    )
     opened = tables.DateColumn(verbose_name=_("Opened"), accessor="created_at", format="Y-m-d", attrs=NOWRAP)
 
     orderings = {
@@ -70,11 +74,14 @@ class CaseTable(ListTable):
         self.calendar = calendar
         self.today = today
 
+    # Two short lines rather than one long one: the queue fits 1024 px without wrapping a word.
     def render_kind(self, record: Case) -> str:
-        return f"{record.kind_label} · {record.category_label}"
+        return format_html('{}<br><span class="small text-muted">{}</span>', record.kind_label, record.category_label)
 
     def render_applicant(self, record: Case) -> str:
-        return format_html('{} <code class="small">{}</code>', record.applicant.name, record.applicant.masked_id_number)
+        return format_html(
+            '{}<br><code class="small">{}</code>', record.applicant.name, record.applicant.masked_id_number
+        )
 
     def render_assigned_officer(self, record: Case) -> str:
         return record.assigned_officer.get_full_name() or record.assigned_officer.username

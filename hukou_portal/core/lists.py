@@ -345,7 +345,7 @@ def filter_form_helper(form: Any, *, wide: Sequence[str] = ("q",), sort: str = "
             css_class="col-auto list-filter-actions",
         )
     )
-    layout = [Row(*columns, css_class="g-2 align-items-end")]
+    layout = [Row(*columns, css_class="g-2 align-items-start")]
     if sort:
         layout.append(Hidden(SORT_PARAM, sort))
     helper.layout = Layout(*layout)

@@ -99,7 +99,7 @@ def search_for_user(*, user: User, query: str) -> SearchResults:
         results.permits = _cut(results, "permits", list(permits[: RESULTS_PER_KIND + 1]))
         filings = lease_filing_list_for_user(user=user).filter(filing_number__in=numbers).order_by("-id")
         results.lease_filings = _cut(results, "lease_filings", list(filings[: RESULTS_PER_KIND + 1]))
-    else:
+    if not text.isascii() or not re.search(r"\d", text):  # a name: Chinese, or letters only
         people = person_list_for_user(user=user).filter(name__startswith=text).order_by("name", "id")
         results.people = _cut(results, "people", list(people[: RESULTS_PER_KIND + 1]))
     return results

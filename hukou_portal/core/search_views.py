@@ -16,7 +16,7 @@ from .search import MAX_QUERY_LENGTH, RESULTS_PER_KIND, SearchResults, is_id_num
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=MAX_QUERY_LENGTH, strip=True)
+    q = forms.CharField(label=_("Case number, ID number or name"), max_length=MAX_QUERY_LENGTH, strip=True)
 
 
 @never_cache
