@@ -58,6 +58,6 @@ class PermitFilter(ListFilterSet):
         text = re.sub(r"\s+", "", value).upper()
         if not text:
             return queryset
-        if re.search(r"\d", text):
+        if text.isascii() and re.search(r"\d", text):  # a number; a name is Chinese
             return queryset.filter(number=text)
         return queryset.filter(holder__name__startswith=text)

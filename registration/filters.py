@@ -46,7 +46,7 @@ class LeaseFilingFilter(ListFilterSet):
         text = value.strip()
         if not text:
             return queryset
-        if re.search(r"\d", text):
+        if text.isascii() and re.search(r"\d", text):  # a number; a name is Chinese
             return queryset.filter(filing_number=text.upper())
         return queryset.filter(tenant__name__startswith=text)
 
