@@ -6,7 +6,6 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,18 +16,20 @@ from django.views.decorators.http import require_POST
 
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.lists import bind_filter, list_table
 
 from . import epermit, selectors, services
+from .filters import PermitFilter
 from .forms import ReplaceForm
 from .models import ResidencePermit
+from .tables import PermitTable
 
 
 @permission_needed("people.view_person")
 def permit_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.permit_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [(permit, permit.state_on(today)) for permit in page]
-    return render(request, "permits/permit_list.html", {"page": page, "rows": rows})
+    permits = bind_filter(request, PermitFilter, selectors.permit_list_for_user(user=request.user))
+    table = list_table(request, PermitTable, permits.filtered(), today=timezone.localdate())
+    return render(request, "permits/permit_list.html", {"filter": permits, "table": table, "page": table.page})
 
 
 def _verify_url(request: HttpRequest, permit: ResidencePermit) -> str:

@@ -51,7 +51,11 @@ class ResidenceRegistration(models.Model):
         verbose_name = _("residence registration")
         verbose_name_plural = _("residence registrations")
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["person", "started_on"], name="registration_by_person")]
+        indexes = [
+            models.Index(fields=["person", "started_on"], name="registration_by_person"),
+            # The registrations list, newest first.
+            models.Index(fields=["started_on", "id"], name="registration_list_by_start"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],

@@ -40,12 +40,25 @@ def registration_months(*, person: Person, on: dt.date) -> int:
     )
 
 
+def lease_filing_required_months(*, as_of: dt.date | None = None) -> int:
+    """``lease_filing_min_months`` in force on ``as_of`` (today by default): one query, for a
+    whole list of filings."""
+    return int(parameters_in_force(as_of or timezone.localdate())["lease_filing_min_months"])
+
+
 def lease_filing_matures_on(filing: LeaseFiling, *, as_of: dt.date | None = None) -> dt.date:
     """The day the filing reaches ``lease_filing_min_months`` (S1.2, N2), with the parameter
     in force on ``as_of`` (today by default). Derived, never stored."""
-    months = parameters_in_force(as_of or timezone.localdate())["lease_filing_min_months"]
-    return add_months(filing.filed_on, months)
+    return add_months(filing.filed_on, lease_filing_required_months(as_of=as_of))
 
 
 def lease_filing_list_for_user(*, user: User) -> QuerySet[LeaseFiling]:
     return LeaseFiling.objects.filter(office__in=office_visible_list(user=user)).select_related("tenant", "town__area")
+
+
+def registration_list_for_user(*, user: User) -> QuerySet[ResidenceRegistration]:
+    """Residence registrations of the people recorded by the user's offices (the registration
+    belongs to the person's file, which the same offices see), with their person and case."""
+    return ResidenceRegistration.objects.filter(person__office__in=office_visible_list(user=user)).select_related(
+        "person", "town__area", "case"
+    )

@@ -1,25 +1,54 @@
 """Lease filings (recorded from the certificate) and registrations made elsewhere (evidence)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
+from hukou_portal.core.lists import bind_filter, list_table
 from hukou_portal.people import id_numbers
 from hukou_portal.people.selectors import person_get_for_user, person_list_for_user
 
 from . import selectors, services
+from .filters import LeaseFilingFilter, RegistrationFilter
 from .forms import ElsewhereRegistrationForm, LeaseFilingForm
+from .tables import LeaseFilingTable, RegistrationTable
+
+
+def _visible_office_ids(request: HttpRequest) -> frozenset[int]:
+    return frozenset(office_visible_list(user=request.user).values_list("pk", flat=True))
 
 
 @permission_needed("people.view_person")
 def lease_filing_list(request: HttpRequest) -> HttpResponse:
-    filings = Paginator(selectors.lease_filing_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    rows = [(filing, selectors.lease_filing_matures_on(filing)) for filing in filings]
-    return render(request, "registration/lease_filing_list.html", {"page": filings, "rows": rows})
+    filings = bind_filter(request, LeaseFilingFilter, selectors.lease_filing_list_for_user(user=request.user))
+    table = list_table(
+        request,
+        LeaseFilingTable,
+        filings.filtered(),
+        required_months=selectors.lease_filing_required_months(),
+        visible_offices=_visible_office_ids(request),
+    )
+    return render(
+        request, "registration/lease_filing_list.html", {"filter": filings, "table": table, "page": table.page}
+    )
+
+
+@permission_needed("people.view_person")
+def registration_list(request: HttpRequest) -> HttpResponse:
+    """Residence registrations (居住登记) of the people the user's offices recorded."""
+    registrations = bind_filter(request, RegistrationFilter, selectors.registration_list_for_user(user=request.user))
+    table = list_table(
+        request, RegistrationTable, registrations.filtered(), visible_offices=_visible_office_ids(request)
+    )
+    return render(
+        request,
+        "registration/registration_list.html",
+        {"filter": registrations, "table": table, "page": table.page},
+    )
 
 
 @permission_needed("casework.add_case")

@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,13 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tables2.paginators import LazyPaginator
 
 from hukou_portal.audit.services import record
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
+from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.people.selectors import area_names
 
 from . import selectors, services
+from .filters import OfficeFilter, UserFilter
 from .forms import (
     OfficeCreateForm,
     OfficeUpdateForm,
@@ -29,6 +34,9 @@ from .forms import (
     UserCreateForm,
     UserUpdateForm,
 )
+from .tables import OfficeTable, UserTable
+
+OFFICES_PER_PAGE = 50
 
 
 class SignInView(auth_views.LoginView):
@@ -95,8 +103,19 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 @permission_needed("accounts.view_office")
 def office_list(request: HttpRequest) -> HttpResponse:
-    offices = selectors.office_visible_list(user=request.user).select_related("parent")
-    return render(request, "accounts/office_list.html", {"offices": offices})
+    """The office tree: small by construction (a city's bureaus and stations), so it pages with
+    tables2's LazyPaginator (no COUNT) in tree order."""
+    offices = bind_filter(request, OfficeFilter, selectors.office_visible_list(user=request.user))
+    table = OfficeTable(
+        offices.filtered().order_by("path"),
+        can_edit=request.user.has_perm("accounts.change_office"),
+        area_names=area_names(),
+    )
+    try:
+        table.paginate(LazyPaginator, per_page=OFFICES_PER_PAGE, page=request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        table.paginate(LazyPaginator, per_page=OFFICES_PER_PAGE, page=1)
+    return render(request, "accounts/office_list.html", {"filter": offices, "table": table, "page": table.page})
 
 
 @permission_needed("accounts.add_office")
@@ -131,8 +150,9 @@ def office_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_needed("accounts.view_user")
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.user_list_for_user(user=request.user)
-    return render(request, "accounts/user_list.html", {"users": users})
+    users = bind_filter(request, UserFilter, selectors.user_list_for_user(user=request.user))
+    table = list_table(request, UserTable, users.filtered(), can_edit=request.user.has_perm("accounts.change_user"))
+    return render(request, "accounts/user_list.html", {"filter": users, "table": table, "page": table.page})
 
 
 @permission_needed("accounts.add_user")

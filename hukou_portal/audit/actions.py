@@ -25,6 +25,7 @@ ACTIONS: dict[str, str | Promise] = {
     "person.created": _("Person recorded"),
     "person.updated": _("Person changed"),
     "person.viewed": _("Person's full record viewed"),
+    "person.found_by_id_number": _("Person found by citizen ID number"),
     "town.updated": _("Town or sub-district changed"),
     # the working-day calendar
     "calendar.day_added": _("Calendar day added"),

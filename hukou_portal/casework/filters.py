@@ -1,14 +1,27 @@
-"""Queue filters (django-filter): status, kind, category, office, dates, officer."""
+"""The case queue's filter bar (django-filter, laid out by crispy): case number, status, kind,
+category, office, officer, deadline within N working days, dates opened."""
+
+import datetime as dt
+from typing import Any
 
 import django_filters
+from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.core.lists import ListFilterSet
+from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
 from .kinds import all_kinds
-from .models import Case, Status
+from .models import CLOCK_RUNNING_STATUSES, Case, Status
+from .selectors import case_search
+
+# ?due_within=N: the home page links to N = 3; a month of working days is the most asked for.
+DUE_WITHIN_MAX = 22
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -17,21 +30,6 @@ def _kind_choices() -> list[tuple[str, str]]:
 
 def _category_choices() -> list[tuple[str, str]]:
     return [(category.code, f"{kind.label} · {category.label}") for kind in all_kinds() for category in kind.categories]
-
-
-class CaseFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=_kind_choices)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=_category_choices)
-    office = django_filters.ModelChoiceFilter(label=_("Office"), queryset=lambda request: _offices(request))
-    assigned_officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=lambda request: _officers(request))
-    created_from = django_filters.DateFilter(label=_("Opened from"), field_name="created_at", lookup_expr="date__gte")
-    created_to = django_filters.DateFilter(label=_("Opened until"), field_name="created_at", lookup_expr="date__lte")
-    q = django_filters.CharFilter(label=_("Case number"), field_name="reference", lookup_expr="icontains")
-
-    class Meta:
-        model = Case
-        fields = ["status", "kind", "category", "office", "assigned_officer"]
 
 
 def _offices(request):  # type: ignore[no-untyped-def]
@@ -46,3 +44,76 @@ def _officers(request):  # type: ignore[no-untyped-def]
     return User.objects.filter(
         office__in=office_visible_list(user=request.user), groups__name=Role.COUNTER_OFFICER
     ).order_by("username")
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class OfficerChoiceFilter(django_filters.ModelChoiceFilter):
+    """Officers by their names, not their user names."""
+
+    field_class = OfficerChoiceField
+
+
+class WorkingDaysFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CaseFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Case number"),
+        method="filter_reference",
+        widget=forms.TextInput(attrs={"placeholder": _("HZ-330502-2026-000012 or 000012"), "type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=_kind_choices, empty_label=_("All"))
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=_category_choices, empty_label=_("All"))
+    office = django_filters.ModelChoiceFilter(
+        label=_("Office"), queryset=lambda request: _offices(request), empty_label=_("All")
+    )
+    assigned_officer = OfficerChoiceFilter(
+        label=_("Officer"),
+        queryset=lambda request: _officers(request),
+        empty_label=_("All"),
+    )
+    due_within = WorkingDaysFilter(
+        label=_("Due within (working days)"),
+        method="filter_due_within",
+        min_value=0,
+        max_value=DUE_WITHIN_MAX,
+        widget=forms.NumberInput(attrs={"min": 0, "max": DUE_WITHIN_MAX}),
+    )
+    created_from = django_filters.DateFilter(
+        label=_("Opened from"), field_name="created_at", lookup_expr="date__gte", widget=DATE_INPUT
+    )
+    created_to = django_filters.DateFilter(
+        label=_("Opened until"), field_name="created_at", lookup_expr="date__lte", widget=DATE_INPUT
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "kind", "category", "office", "assigned_officer", "due_within"]
+
+    def __init__(self, *args: Any, calendar: WorkCalendar | None = None, today: dt.date | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+        self.today = today or dt.date.today()
+
+    def filter_reference(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return case_search(queryset, value) if value.strip() else queryset
+
+    def filter_due_within(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        """Cases whose clock runs and whose deadline is at most ``value`` working days away,
+        overdue ones included. Past a year without a published calendar the limit cannot be
+        counted: then every running case with a deadline is kept (never guessed away)."""
+        if value is None:
+            return queryset
+        running = queryset.filter(status__in=CLOCK_RUNNING_STATUSES, deadline__isnull=False)
+        calendar = self.calendar or WorkCalendar.load()
+        try:
+            last_day = calendar.add_working_days(self.today, int(value))
+        except CalendarMissing:
+            return running
+        return running.filter(deadline__lte=last_day)

@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Right
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,6 +37,17 @@ OPEN_STATUSES = [
 ]
 # States in which the deadline clock runs (it stops for 补正 and once decided).
 CLOCK_RUNNING_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW, Status.PENDING_APPROVAL]
+
+
+# Case numbers end in a six-digit serial per area and year: HZ-330502-2026-000012.
+SERIAL_DIGITS = 6
+# The queues sort by deadline, cases without one last: the sort key is the deadline or this day.
+NO_DEADLINE = dt.date(9999, 12, 31)
+
+
+def deadline_key() -> Coalesce:
+    """The queues' sort key (an index, ``case_by_deadline_then_newest``, is built on it)."""
+    return Coalesce("deadline", Value(NO_DEADLINE), output_field=models.DateField())
 
 
 class Decision(models.TextChoices):
@@ -115,6 +127,10 @@ class Case(models.Model):
             models.Index(
                 fields=["deadline"], name="case_open_by_deadline", condition=Q(status__in=CLOCK_RUNNING_STATUSES)
             ),
+            # The queues' default order: deadline (overdue first, none last), then newest.
+            models.Index(deadline_key(), F("id").desc(), name="case_by_deadline_then_newest"),
+            # A search by the serial tail of a case number (000012) in any state.
+            models.Index(Right("reference", SERIAL_DIGITS), name="case_by_serial"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,11 @@
 """Reads of cases, always scoped to the asking user's offices."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Right
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
-from .models import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Case, CaseDocument, Status
+from .models import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, SERIAL_DIGITS, Case, CaseDocument, Status, deadline_key
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
@@ -32,23 +34,62 @@ def document_get_for_user(*, user: User, case_pk: int, pk: int) -> CaseDocument:
     return get_object_or_404(CaseDocument.objects.select_related("case"), case=case, pk=pk)
 
 
-QUEUES = ("office", "mine", "approval", "overdue")
+QUEUES = ("office", "mine", "approval", "overdue", "all")
 
 
-def case_queue(*, user: User, queue: str, today: dt.date | None = None) -> QuerySet[Case]:
+def case_queue(*, user: User, queue: str, today: dt.date | None = None, every_state: bool = False) -> QuerySet[Case]:
     """office: every open case of the user's offices; mine: assigned to the user; approval:
-    waiting for a supervisor; overdue: the deadline has passed while the clock runs."""
+    waiting for a supervisor; overdue: the deadline has passed while the clock runs; all: every
+    case of the user's offices in every state, completed and withdrawn included (全部).
+
+    ``every_state`` lifts the open-states limit of office and mine, for a search by number or
+    an explicit status filter: a completed case is found again from any tab. Each row carries
+    ``deadline_key`` (the deadline, or the last date when there is none), the queues' sort key.
+    """
     today = today or timezone.localdate()
-    cases = case_list_for_user(user=user)
+    cases = case_list_for_user(user=user).annotate(deadline_key=deadline_key())
+    if queue == "all":
+        return cases
     if queue == "mine":
-        return cases.filter(assigned_officer=user, status__in=OPEN_STATUSES)
+        mine = cases.filter(assigned_officer=user)
+        return mine if every_state else mine.filter(status__in=OPEN_STATUSES)
     if queue == "approval":
         if Role.SUPERVISOR not in user.roles:
             return cases.none()
         return cases.filter(status=Status.PENDING_APPROVAL)
     if queue == "overdue":
         return cases.filter(status__in=CLOCK_RUNNING_STATUSES, deadline__lt=today)
-    return cases.filter(status__in=OPEN_STATUSES)
+    return cases if every_state else cases.filter(status__in=OPEN_STATUSES)
+
+
+FULL_REFERENCE = re.compile(rf"HZ-\d{{6}}-\d{{4}}-\d{{{SERIAL_DIGITS}}}")
+# The serial tail, optionally after its year: 000012, 12, 2026-000012.
+REFERENCE_TAIL = re.compile(rf"(?:(\d{{4}})-)?(\d{{1,{SERIAL_DIGITS}}})")
+
+
+def case_reference_filter(query: str) -> Q | None:
+    """The filter for a case number typed in full (``HZ-330502-2026-000012``) or by its serial
+    tail (``000012``, ``12``, ``2026-000012``); None when the text is neither. The tail is
+    matched through the ``case_by_serial`` index, never a ``LIKE '%…'`` scan."""
+    text = re.sub(r"\s+", "", query).upper()
+    if FULL_REFERENCE.fullmatch(text):
+        return Q(reference=text)
+    match = REFERENCE_TAIL.fullmatch(text)
+    if match is None:
+        return None
+    year, serial = match.groups()
+    condition = Q(reference_serial=serial.zfill(SERIAL_DIGITS))
+    if year:
+        condition &= Q(reference__contains=f"-{year}-")
+    return condition
+
+
+def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """``cases`` whose number matches ``query`` (see ``case_reference_filter``)."""
+    condition = case_reference_filter(query)
+    if condition is None:
+        return cases.none()
+    return cases.alias(reference_serial=Right("reference", SERIAL_DIGITS)).filter(condition)
 
 
 @dataclass(frozen=True)

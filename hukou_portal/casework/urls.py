@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("", views.case_queue, name="case_queue"),
+    path("all/", views.case_queue, {"queue": "all"}, name="case_queue_all"),  # 全部: every state
     path("queue/<slug:queue>/", views.case_queue, name="case_queue_named"),
     # The same page under the list's own name, so {% url 'casework:case_queue' 'mine' %} works.
     path("queue/<slug:queue>/", views.case_queue, name="case_queue"),

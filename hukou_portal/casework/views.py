@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
+from hukou_portal.core.lists import bind_filter, list_table
 from hukou_portal.people import id_numbers
 from hukou_portal.people.selectors import person_list_for_user
 from hukou_portal.rules.calendar import WorkCalendar
@@ -29,13 +29,17 @@ from .filters import CaseFilter
 from .forms import ActionForm, CaseIntakeForm, DocumentUploadForm, DocumentVerdictForm, NoteForm
 from .kinds import all_kinds, get_kind
 from .models import Case
+from .tables import CaseTable
 
 QUEUE_TITLES = {
     "office": _("Office queue"),
     "mine": _("My cases"),
     "approval": _("Pending approval"),
     "overdue": _("Overdue"),
+    "all": _("All cases"),
 }
+# The 全部 tab shows the newest first; the working queues the nearest deadline first.
+QUEUE_DEFAULT_SORT = {"all": "-opened"}
 
 # Each action's service, called with the case id, the actor, the expected version and the
 # action's extra field.
@@ -72,16 +76,23 @@ def _refused(request: HttpRequest, case: Case, error: ApplicationError) -> HttpR
 
 @permission_needed("casework.view_case")
 def case_queue(request: HttpRequest, queue: str = "office") -> HttpResponse:
+    """A queue as a list: filter bar, sortable table, keyset pages. A search by number or an
+    explicit status looks at every state, so a completed case is found from any tab."""
     if queue not in selectors.QUEUES:
         raise Http404
     today = timezone.localdate()
-    cases = selectors.case_queue(user=request.user, queue=queue, today=today)
-    case_filter = CaseFilter(request.GET or None, queryset=cases, request=request)
-    page = Paginator(case_filter.qs.order_by("deadline", "-created_at", "-id"), 25).get_page(request.GET.get("page"))
     calendar = WorkCalendar.load()
-    rows = [(case, selectors.deadline_view(case, calendar, today)) for case in page]
-    query = request.GET.copy()
-    query.pop("page", None)
+    every_state = bool(request.GET.get("q", "").strip() or request.GET.get("status"))
+    cases = selectors.case_queue(user=request.user, queue=queue, today=today, every_state=every_state)
+    case_filter = bind_filter(request, CaseFilter, cases, calendar=calendar, today=today)
+    table = list_table(
+        request,
+        CaseTable,
+        case_filter.filtered(),
+        default_sort=QUEUE_DEFAULT_SORT.get(queue),
+        calendar=calendar,
+        today=today,
+    )
     return render(
         request,
         "casework/case_queue.html",
@@ -90,9 +101,8 @@ def case_queue(request: HttpRequest, queue: str = "office") -> HttpResponse:
             "title": QUEUE_TITLES[queue],
             "queues": QUEUE_TITLES,
             "filter": case_filter,
-            "page": page,
-            "rows": rows,
-            "querystring": query.urlencode(),
+            "table": table,
+            "page": table.page,
         },
     )
 

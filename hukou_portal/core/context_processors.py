@@ -68,7 +68,12 @@ NAVIGATION: list[NavGroup] = [
                 _("Find a person and open their file."),
                 also=("people:person_detail", "people:person_create", "registration:elsewhere_create"),
             ),
-            # Residence registrations (registration:registration_list) go here.
+            NavItem(
+                _("Residence registrations"),
+                "registration:registration_list",
+                "people.view_person",
+                _("Residence registrations declared, changed and cancelled."),
+            ),
             NavItem(
                 _("Residence permits"),
                 "permits:permit_list",

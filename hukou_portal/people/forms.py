@@ -20,10 +20,6 @@ class PersonForm(forms.Form):
         return id_numbers.normalise(self.cleaned_data["id_number"])
 
 
-class PersonSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or citizen ID number"), required=False, max_length=50)
-
-
 class TownUrbanForm(forms.Form):
     is_urban = forms.BooleanField(label=_("Urban area"), required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)

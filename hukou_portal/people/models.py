@@ -76,7 +76,15 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         ordering = ["-created_at"]
         permissions = [("view_full_id_number", _("Can see full citizen ID numbers"))]
-        indexes = [models.Index(fields=["office", "-created_at"], name="person_by_office_recent")]
+        indexes = [
+            models.Index(fields=["office", "-created_at"], name="person_by_office_recent"),
+            # The people list: newest first (its default), and sorted by name.
+            models.Index(fields=["created_at", "id"], name="person_list_by_recorded"),
+            models.Index(fields=["name", "id"], name="person_list_by_name"),
+            # A search by the first characters of a name (LIKE '王%' needs the pattern operators
+            # on PostgreSQL unless the database collation is C).
+            models.Index(fields=["name"], name="person_by_name_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_id_number})"

@@ -7,20 +7,30 @@ from hukou_portal.accounts.models import User
 from hukou_portal.accounts.selectors import office_visible_list
 
 from . import id_numbers
-from .models import Person, Town
+from .models import Area, Person, Town
 
 
 def person_list_for_user(*, user: User, query: str = "") -> QuerySet[Person]:
-    """People recorded by the user's offices; ``query`` matches a name or a whole ID number."""
+    """People recorded by the user's offices; ``query`` matches the start of a name or a whole
+    ID number (both served by an index: ``person_by_name_prefix``, the unique ID number)."""
     people = Person.objects.filter(office__in=office_visible_list(user=user)).select_related("office")
     query = query.strip()
     if query:
-        people = people.filter(Q(name__contains=query) | Q(id_number=id_numbers.normalise(query)))
+        people = people.filter(Q(name__startswith=query) | Q(id_number=id_numbers.normalise(query)))
     return people
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
     return get_object_or_404(person_list_for_user(user=user), pk=pk)
+
+
+def area_names() -> dict[str, str]:
+    """Huzhou's county-level areas by code, and the city itself (one query)."""
+    from django.utils.translation import gettext
+
+    names = dict(Area.objects.values_list("code", "name"))
+    names.setdefault("330500", gettext("Huzhou"))
+    return names
 
 
 def town_list() -> QuerySet[Town]:

@@ -32,6 +32,12 @@ def person_record_full_view(*, actor: User, person: Person) -> None:
     record(action="person.viewed", actor=actor, target=person)
 
 
+def person_record_found_by_id_number(*, actor: User, person: Person) -> None:
+    """Log that a search by ``person``'s full ID number showed ``actor`` who it is (the header
+    search; policy D3). The number itself stays out of the trail: the target names the person."""
+    record(action="person.found_by_id_number", actor=actor, target=person)
+
+
 @transaction.atomic
 def town_set_urban(*, actor: User, town_id: int, is_urban: bool, reason: str) -> Town:
     """Correct a town's urban flag (RULES.md "Areas": administrators maintain it)."""

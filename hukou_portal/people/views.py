@@ -1,31 +1,24 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
+from hukou_portal.core.lists import bind_filter, list_table
 
 from . import selectors, services
 from .file import person_file
-from .forms import PersonForm, PersonSearchForm, TownUrbanForm
+from .filters import PersonFilter
+from .forms import PersonForm, TownUrbanForm
+from .tables import PersonTable
 
 
 @permission_needed("people.view_person")
 def person_list(request: HttpRequest) -> HttpResponse:
-    search = PersonSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = Paginator(selectors.person_list_for_user(user=request.user, query=query), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "people/person_list.html",
-        {"search": search, "page": page, "query": query, "querystring": urlencode({"q": query}) if query else ""},
-    )
+    people = bind_filter(request, PersonFilter, selectors.person_list_for_user(user=request.user))
+    table = list_table(request, PersonTable, people.filtered())
+    return render(request, "people/person_list.html", {"filter": people, "table": table, "page": table.page})
 
 
 @permission_needed("people.add_person")

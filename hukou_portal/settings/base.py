@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "django_filters",
+    "django_tables2",
     "rest_framework",
     "drf_spectacular",
     # the portal's shared machinery

@@ -98,6 +98,6 @@ def test_overdue_cases_stand_out(staff):
     with time_machine.travel(at(dt.date(2026, 10, 20)), tick=False):
         client = sign_in(Client(), staff.officer)
         overdue = client.get("/cases/queue/overdue/")
-        assert [row[0].pk for row in overdue.context["rows"]] == [case.pk]
-        assert overdue.context["rows"][0][1].overdue is True
+        assert [row.pk for row in overdue.context["page"]] == [case.pk]
         assert 'data-testid="overdue"' in overdue.content.decode()
+        assert '<tr class="table-danger' in overdue.content.decode()

@@ -54,13 +54,23 @@ def test_list_shows_masked_numbers_only(officer_client, staff):
     assert person.id_number not in body
 
 
-def test_search_by_whole_number_or_name(officer_client, staff):
+def test_list_searches_the_start_of_a_name(officer_client, staff):
     person_create(actor=staff.officer, id_number=valid_id_number(), name="王小明")
     person_create(actor=staff.officer, id_number=valid_id_number(sequence=246), name="李华")
-    by_name = officer_client.get("/people/", {"q": "小明"}).context["page"].object_list
-    by_number = officer_client.get("/people/", {"q": valid_id_number(sequence=246)}).context["page"].object_list
-    assert [p.name for p in by_name] == ["王小明"]
-    assert [p.name for p in by_number] == ["李华"]
+    person_create(actor=staff.officer, id_number=valid_id_number(sequence=248), name="小王")
+    assert [p.name for p in officer_client.get("/people/", {"q": "王"}).context["page"]] == ["王小明"]
+    assert [p.name for p in officer_client.get("/people/", {"q": "小"}).context["page"]] == ["小王"]
+
+
+def test_list_refuses_an_id_number_and_points_to_the_header_search(officer_client, staff):
+    person_create(actor=staff.officer, id_number=valid_id_number(sequence=246), name="李华")
+    response = officer_client.get("/people/", {"q": valid_id_number(sequence=246)})
+    assert list(response.context["page"]) == []
+    assert (
+        zh("Search people here by name. Find a citizen ID number with the search box at the top of the page.")
+        in response.content.decode()
+    )
+    assert not AuditEvent.objects.filter(action__startswith="person.found").exists()
 
 
 @pytest.mark.parametrize("role", ["officer", "supervisor"])

@@ -1,0 +1,69 @@
+"""The audit trail's table. The change column is the shared ``event_change`` partial."""
+
+from typing import Any
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from hukou_portal.core.lists import NOWRAP, ListTable
+
+from .models import AuditEvent
+
+
+class AuditEventTable(ListTable):
+    time = tables.Column(verbose_name=_("Time"), accessor="occurred_at", attrs=NOWRAP)
+    action = tables.Column(verbose_name=_("Action"), attrs=NOWRAP)
+    actor = tables.Column(verbose_name=_("Actor"), empty_values=(), attrs=NOWRAP)
+    office = tables.Column(verbose_name=_("Office"), accessor="actor_office__name", attrs=NOWRAP)
+    case = tables.Column(verbose_name=_("Case"), empty_values=(), attrs=NOWRAP)
+    object_repr = tables.Column(verbose_name=_("Object"))
+    change = tables.Column(verbose_name=_("Change"), empty_values=(), attrs={"td": {"class": "audit-change"}})
+    # The IP address, and below it the request id: one narrow column for both.
+    ip_address = tables.Column(verbose_name=_("IP address"), empty_values=(), attrs=NOWRAP)
+
+    orderings = {"time": ("occurred_at", "id")}
+    default_sort = "-time"
+
+    class Meta(ListTable.Meta):
+        attrs = {"class": "table table-sm align-middle small list-table", "data-testid": "audit-events"}
+        empty_text = _("No events.")
+
+    def __init__(self, *args: Any, can_open_cases: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.can_open_cases = can_open_cases
+
+    def render_time(self, record: AuditEvent) -> str:
+        moment = timezone.localtime(record.occurred_at)
+        return format_html('{}<br><span class="small text-muted">{}</span>', f"{moment:%Y-%m-%d}", f"{moment:%H:%M:%S}")
+
+    def render_action(self, record: AuditEvent) -> str:
+        return record.action_label
+
+    def render_actor(self, record: AuditEvent) -> str:
+        if record.actor is None:
+            return "—"
+        return format_html(
+            '{}<br><span class="small text-muted">{}</span>', record.actor.get_full_name(), record.actor.username
+        )
+
+    def render_case(self, record: AuditEvent) -> str:
+        if record.case is None:
+            return ""
+        if self.can_open_cases:
+            url = reverse("casework:case_detail", args=[record.case_id])
+            return format_html('<a href="{}">{}</a>', url, record.case.reference)
+        return record.case.reference
+
+    def render_change(self, record: AuditEvent) -> str:
+        return render_to_string("audit/partials/event_change.html", {"event": record})
+
+    def render_ip_address(self, record: AuditEvent) -> str:
+        if not record.request_id:
+            return record.ip_address or "—"
+        return format_html(
+            '{}<br><code title="{}">{}</code>', record.ip_address or "—", record.request_id, record.request_id[:8]
+        )
