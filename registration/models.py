@@ -69,7 +69,10 @@ class ResidenceRegistration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.town or self.region_code}{self.address}"
+        from hukou_portal.core.areas import short_area_name
+
+        place = self.town or short_area_name(self.region_code) or self.region_code
+        return f"{place}{self.address}"
 
     @property
     def is_active(self) -> bool:

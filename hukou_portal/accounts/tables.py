@@ -24,7 +24,10 @@ def _row_muted(record: Any) -> str:
 
 
 class UserTable(ListTable):
-    username = tables.Column(verbose_name=_("Username"), attrs=NOWRAP)
+    # What the person types to sign in: shown as it is, not translated.
+    username = tables.Column(
+        verbose_name=_("Username"), attrs={**NOWRAP, "td": {"class": "text-nowrap", "translate": "no"}}
+    )
     full_name = tables.Column(verbose_name=_("Full name"), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="office__name", attrs=NOWRAP)
     roles = tables.Column(verbose_name=_("Roles"), accessor="pk", attrs=NOWRAP)  # not User.roles: a query a row
@@ -70,7 +73,10 @@ class OfficeTable(ListTable):
     with tables2's LazyPaginator and sorts only by the tree."""
 
     name = tables.Column(verbose_name=_("Name"), attrs={"th": {"class": "text-nowrap"}, "td": {"class": _depth_class}})
-    code = tables.Column(verbose_name=_("Office code"), attrs=NOWRAP)
+    code = tables.Column(
+        verbose_name=_("Office code"),
+        attrs={**NOWRAP, "td": {"class": "text-nowrap font-monospace", "translate": "no"}},
+    )
     level = tables.Column(verbose_name=_("Level"), attrs=NOWRAP)
     area_code = tables.Column(verbose_name=_("Area"), attrs=NOWRAP)
     status = tables.Column(verbose_name=_("Status"), accessor="is_active", attrs=NOWRAP)

@@ -47,7 +47,9 @@ class AuditEventTable(ListTable):
         if record.actor is None:
             return "—"
         return format_html(
-            '{}<br><span class="small text-muted">{}</span>', record.actor.get_full_name(), record.actor.username
+            '{}<br><span class="small text-muted" translate="no">{}</span>',
+            record.actor.get_full_name(),
+            record.actor.username,
         )
 
     def render_case(self, record: AuditEvent) -> str:
@@ -65,5 +67,8 @@ class AuditEventTable(ListTable):
         if not record.request_id:
             return record.ip_address or "—"
         return format_html(
-            '{}<br><code title="{}">{}</code>', record.ip_address or "—", record.request_id, record.request_id[:8]
+            '{}<br><code title="{}" translate="no">{}</code>',
+            record.ip_address or "—",
+            record.request_id,
+            record.request_id[:8],
         )
