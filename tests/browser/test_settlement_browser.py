@@ -1,5 +1,6 @@
 """A rental-category settlement case in Chromium: intake with an accompanying child and the
-live pre-check, 补正, approval by a supervisor, completion, and the printed notice."""
+live pre-check, 补正, approval by a supervisor, completion, the printed notice, and — once the
+case is completed — finding it again from the header search and reprinting its notice."""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.second_factor import current_code
-from hukou_portal.casework.models import Case, Status
+from hukou_portal.casework.models import Case, IssuedDocument, Status
 from hukou_portal.people.models import Town
 from hukou_portal.people.services import person_create
 from settlement.models import HukouEntry
@@ -123,10 +124,26 @@ def test_rental_case_from_intake_to_notice(page: Page, live_server, people, csp_
     act(page, zh("Complete (办结)"))
     expect(page.get_by_test_id("case-status")).to_have_text(zh("Completed"))
     page.get_by_test_id("printed-document-settlement_approval").click()
+    page.get_by_test_id("issue-button").click()
     notice = page.get_by_test_id("notice")
     expect(notice).to_contain_text(zh("Notice of approval of settlement (准予落户通知书)"))
     expect(notice).to_contain_text("王小宝")
     expect(notice).to_contain_text("S1.2")
+    number = IssuedDocument.objects.get(case__kind="settlement", kind="settlement_approval").number
+    expect(page.get_by_test_id("document-number")).to_have_text(number)
+
+    # Days later: the completed case is in no working queue, but the header search finds it
+    # by its number, and its notice reprints with the same document number.
+    page.goto(f"{base}/")
+    box = page.get_by_test_id("header-search")
+    box.get_by_role("searchbox").fill(Case.objects.get(kind="settlement").reference)
+    box.get_by_role("button").click()
+    expect(page.get_by_test_id("case-status")).to_have_text(zh("Completed"))
+    page.get_by_test_id("printed-document-settlement_approval").click()
+    expect(page.get_by_test_id("document-number")).to_have_text(number)
+    expect(page.get_by_test_id("document-draft")).to_have_count(0)
+    expect(page.get_by_test_id("print-button")).to_be_visible()
+    assert IssuedDocument.objects.filter(case__kind="settlement").count() == 1
 
     case.refresh_from_db()
     assert case.status == Status.COMPLETED
