@@ -1,10 +1,15 @@
-"""Filters of the auditors' page: action, actor, office, case number, dates."""
+"""Filters of the auditors' page: person, case number, action, actor, office, dates.
+
+The person filter never carries an ID number in the URL: the auditor posts the number (see
+``views.event_list``), and the page's address gets an opaque signed reference to the person.
+"""
 
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.core import signing
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.accounts.models import Office
@@ -25,7 +30,41 @@ def _action_choices() -> list[tuple[str, str]]:
     return sorted(((code, str(label)) for code, label in ACTIONS.items()), key=lambda choice: choice[1])
 
 
+PERSON_SALT = "audit.person-filter"
+
+
+def person_token(person_id: int) -> str:
+    """The opaque reference to a person that the audit page's URL carries."""
+    return signing.dumps(person_id, salt=PERSON_SALT, compress=True)
+
+
+def person_from_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=PERSON_SALT, max_age=24 * 3600))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def person_scope(person_id: int) -> Q:
+    """Events about a person: their record, their cases, and their permits, registrations and
+    lease filings (by the object each event names)."""
+    from permits.models import ResidencePermit
+    from registration.models import LeaseFiling, ResidenceRegistration
+
+    objects = Q(object_type="people.person", object_id=str(person_id)) | Q(case__applicant_id=person_id)
+    for model, field in (
+        (ResidencePermit, "holder_id"),
+        (ResidenceRegistration, "person_id"),
+        (LeaseFiling, "tenant_id"),
+    ):
+        ids = [str(pk) for pk in model.objects.filter(**{field: person_id}).values_list("pk", flat=True)]
+        if ids:
+            objects |= Q(object_type=model._meta.label_lower, object_id__in=ids)
+    return objects
+
+
 class AuditEventFilter(ListFilterSet):
+    person = django_filters.CharFilter(method="filter_person", widget=forms.HiddenInput, max_length=200)
     case = django_filters.CharFilter(
         label=_("Case number"),
         method="filter_case",
@@ -54,6 +93,14 @@ class AuditEventFilter(ListFilterSet):
     class Meta:
         model = AuditEvent
         fields = ["case", "action"]
+
+    def filter_person(self, queryset: QuerySet[AuditEvent], name: str, value: Any) -> QuerySet[AuditEvent]:
+        person_id = person_from_token(value) if value else None
+        if not value:
+            return queryset
+        if person_id is None:  # tampered or expired: show nothing rather than everything
+            return queryset.none()
+        return queryset.filter(person_scope(person_id))
 
     def filter_case(self, queryset: QuerySet[AuditEvent], name: str, value: Any) -> QuerySet[AuditEvent]:
         from hukou_portal.casework.models import Case

@@ -1,8 +1,12 @@
 """How audit events read: the action's name and a field-by-field before/after."""
 
-from hukou_portal.core.vocabulary import ChangeRow, describe_change
+from django.utils.translation import gettext_lazy as _
+
+from hukou_portal.core.vocabulary import ChangeRow, Field, describe_change, register_fields
 
 from .models import AuditEvent
+
+register_fields("audit", {"filters": Field(_("Filters"), "text")})
 
 
 def event_changes(event: AuditEvent) -> list[ChangeRow]:

@@ -91,6 +91,17 @@ def record_changes(
     )
 
 
+def audit_person_filtered(*, actor: Any, person: models.Model) -> AuditEvent:
+    """An auditor found a person's events by their full ID number (policy D3: every access to
+    personal data is accountable). The number stays out of the trail: the target names them."""
+    return record(action="audit.person_filtered", actor=actor, target=person)
+
+
+def audit_exported(*, actor: Any, filters: str) -> AuditEvent:
+    """An export of the trail, with the filters it used in words."""
+    return record(action="audit.exported", actor=actor, new={"filters": filters})
+
+
 def verify_chain() -> tuple[int, AuditEvent | None, str]:
     """Walk the whole trail in order. Returns (events checked, first bad event, why)."""
     expected_prev = GENESIS
