@@ -62,7 +62,7 @@ def seed_demo_permits(*, officer: User, people: list[Person]) -> int:
             actor=officer,
             target=permit,
             new={"number": permit.number, "issued_on": issued_on.isoformat()},
-            note="demo data",
+            note="演示数据",
         )
         made += 1
     return made

@@ -71,8 +71,10 @@ class ResidenceRegistration(models.Model):
     def __str__(self) -> str:
         from hukou_portal.core.areas import short_area_name
 
-        place = self.town or short_area_name(self.region_code) or self.region_code
-        return f"{place}{self.address}"
+        if self.town:
+            return f"{self.town}{self.address}"
+        # Registered elsewhere: the address as written there, or else the area's name.
+        return self.address or short_area_name(self.region_code) or self.region_code
 
     @property
     def is_active(self) -> bool:

@@ -19,8 +19,8 @@ class AuditEventTable(ListTable):
     action = tables.Column(verbose_name=_("Action"), attrs=NOWRAP)
     actor = tables.Column(verbose_name=_("Actor"), empty_values=(), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="actor_office__name", attrs=NOWRAP)
-    case = tables.Column(verbose_name=_("Case"), empty_values=(), attrs=NOWRAP)
-    object_repr = tables.Column(verbose_name=_("Object"))
+    # The case (a link) and, under it, the object the event names: one column for both.
+    case = tables.Column(verbose_name=_("Case and object"), empty_values=(), attrs={"td": {"class": "audit-object"}})
     change = tables.Column(verbose_name=_("Change"), empty_values=(), attrs={"td": {"class": "audit-change"}})
     # The IP address, and below it the request id: one narrow column for both.
     ip_address = tables.Column(verbose_name=_("IP address"), empty_values=(), attrs=NOWRAP)
@@ -53,12 +53,14 @@ class AuditEventTable(ListTable):
         )
 
     def render_case(self, record: AuditEvent) -> str:
+        shown = record.object_repr if record.case is None or record.object_repr != record.case.reference else ""
+        below = format_html('<div class="small text-muted">{}</div>', shown) if shown else ""
         if record.case is None:
-            return ""
+            return format_html("{}", shown) if shown else "—"
         if self.can_open_cases:
             url = reverse("casework:case_detail", args=[record.case_id])
-            return format_html('<a href="{}">{}</a>', url, record.case.reference)
-        return record.case.reference
+            return format_html('<a href="{}" class="text-nowrap">{}</a>{}', url, record.case.reference, below)
+        return format_html('<span class="text-nowrap">{}</span>{}', record.case.reference, below)
 
     def render_change(self, record: AuditEvent) -> str:
         return render_to_string("audit/partials/event_change.html", {"event": record})
