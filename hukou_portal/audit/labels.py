@@ -16,7 +16,7 @@ def event_changes(event: AuditEvent) -> list[ChangeRow]:
 
 
 # What a case's timeline leaves out: the status is the action's own name.
-TIMELINE_SKIPS = frozenset({"status", "kind", "category", "engine_eligible", "parameters", "clause"})
+TIMELINE_SKIPS = frozenset({"status", "kind", "category", "engine_eligible", "parameters", "clause", "type", "size"})
 
 
 def event_details(event: AuditEvent) -> list[ChangeRow]:
