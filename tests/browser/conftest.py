@@ -44,3 +44,11 @@ def csp_violations(page):
         lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
     return violations
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo offices, accounts and cases of ``seed_demo``."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

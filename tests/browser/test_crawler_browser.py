@@ -14,15 +14,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 
-from hukou_portal.accounts.management.commands.seed_demo import DEMO_PASSWORD
-from hukou_portal.accounts.second_factor import current_code
 from hukou_portal.casework.models import Case
 from permits.models import ResidencePermit
-from tests.helpers import zh
+from tests.browser.demo import sign_in_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,23 +87,6 @@ NARROW_CELLS_JS = """() => {
 }"""
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_label(zh("Username")).fill(username)
-    page.get_by_label(zh("Password")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=zh("Sign in")).click()
-    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
-    if device is not None:
-        page.get_by_label(zh("Six-digit code")).fill(current_code(device))
-        page.get_by_role("button", name=zh("Verify")).click()
-    page.wait_for_load_state()
-
-
 def _seeds(username: str) -> list[str]:
     """One case of each kind, its applicant and one permit, for the roles that see cases."""
     if not username.endswith(("_officer", "_supervisor")):
@@ -145,7 +124,7 @@ def _problems(page: Page, url: str) -> list[str]:
 def test_every_reachable_page_reads_as_chinese(page: Page, live_server, demo, username, csp_violations):
     page.set_viewport_size({"width": 1024, "height": 900})
     base = live_server.url
-    _sign_in(page, base, username)
+    sign_in_demo(page, base, username)
     queue = ["/", *_seeds(username)]
     menu = page.eval_on_selector_all("nav a[href]", "links => links.map(a => a.getAttribute('href'))")
     queue += [href for href in menu if href.startswith("/")]

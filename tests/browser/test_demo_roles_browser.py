@@ -1,12 +1,9 @@
 """Every demo role signs in through the real pages and sees the menu of its role."""
 
 import pytest
-from django.core.management import call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 
-from hukou_portal.accounts.management.commands.seed_demo import DEMO_PASSWORD
-from hukou_portal.accounts.second_factor import current_code
+from tests.browser.demo import sign_in_demo
 from tests.helpers import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,22 +26,9 @@ MENUS = {
 }
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 @pytest.mark.parametrize("username", sorted(MENUS))
 def test_demo_user_signs_in_and_sees_their_menu(page: Page, live_server, demo, username, csp_violations):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label(zh("Username")).fill(username)
-    page.get_by_label(zh("Password")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=zh("Sign in")).click()
-    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
-    if device is not None:
-        expect(page.get_by_test_id("second-factor-form")).to_be_visible()
-        page.get_by_label(zh("Six-digit code")).fill(current_code(device))
-        page.get_by_role("button", name=zh("Verify")).click()
+    sign_in_demo(page, live_server.url, username)
     nav = page.get_by_test_id("main-nav")
     expect(nav.get_by_role("link", name=zh("Home"))).to_be_visible()
     for item in ALL_ITEMS:
@@ -71,14 +55,7 @@ def reach(page: Page, nav: Locator, name: str) -> Locator:
 
 @pytest.mark.parametrize("username", sorted(MENUS))
 def test_the_bar_fits_one_line_at_1024_and_1400_px(page: Page, live_server, demo, username):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label(zh("Username")).fill(username)
-    page.get_by_label(zh("Password")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=zh("Sign in")).click()
-    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
-    if device is not None:
-        page.get_by_label(zh("Six-digit code")).fill(current_code(device))
-        page.get_by_role("button", name=zh("Verify")).click()
+    sign_in_demo(page, live_server.url, username)
     expect(page.get_by_test_id("main-nav")).to_be_visible()
     for width in (1024, 1400):
         page.set_viewport_size({"width": width, "height": 800})
