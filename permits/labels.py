@@ -46,6 +46,11 @@ register_fields(
         "local_registration_in_area": Field(gettext_lazy("Residence registration in the area applied to"), "bool"),
     },
 )
+# What a permit decision records on the case (permits/services.py, record_basis).
+register_fields(
+    "case",
+    {"conditions_met": Field(gettext_lazy("The conditions of the residence permit are met"), "bool")},
+)
 register_fields(
     "permit",
     {

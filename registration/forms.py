@@ -46,6 +46,9 @@ class ElsewhereRegistrationForm(forms.Form):
     region_code = forms.RegexField(
         label=_("Area code of the registration"),
         regex=r"^\d{6}$",
+        help_text=_(
+            "The six-digit administrative area code of the place, e.g. <code>330106</code> for Xihu District, Hangzhou."
+        ),
         error_messages={"invalid": _("An area code has six digits.")},
     )
     address = forms.CharField(label=_("Address"), max_length=200)

@@ -29,6 +29,7 @@ from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Area, Town
 
 from . import eligibility as e
+from .labels import EDUCATION_LEVELS
 from .models import Category
 
 MARITAL = [
@@ -37,17 +38,8 @@ MARITAL = [
     ("divorced", _("Divorced")),
     ("widowed", _("Widowed")),
 ]
-EDUCATION = [
-    ("none", _("None")),
-    ("primary", _("Primary school")),
-    ("junior_secondary", _("Junior secondary school")),
-    ("senior_secondary", _("Senior secondary school (普通高中)")),
-    ("secondary_vocational", _("Secondary vocational (中专/职高/技校)")),
-    ("associate", _("Associate degree (大专)")),
-    ("bachelor", _("Bachelor's degree")),
-    ("master", _("Master's degree")),
-    ("doctorate", _("Doctorate")),
-]
+# The same words as the pre-check and the notices (labels.py: one vocabulary, one name per level).
+EDUCATION = list(EDUCATION_LEVELS.items())
 QUALIFICATION_KIND = [("", "—"), ("skill", _("Skill level (职业技能等级)")), ("title", _("Professional title (职称)"))]
 QUALIFICATION_LEVEL = [
     ("", "—"),
@@ -551,7 +543,14 @@ def data_with_records(data: QueryDict, records: dict[str, Any], *, prefix: str =
 
 class SettlementDocumentForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[])
-    code = forms.SlugField(label=_("Code"), max_length=40)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "Used inside the system only: lower-case letters, digits and underscores, e.g. "
+            "<code>marriage_certificate</code>. The applicant sees the document's name."
+        ),
+    )
     label = forms.CharField(label=_("Document"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -110,7 +110,8 @@ def document_set_verdict(
         target=document,
         case=case,
         old=old,
-        new={"verdict": document.verdict, "reason": document.verdict_reason},
+        # The requirement names the document on the case's timeline (审核材料: which one).
+        new={"requirement": document.requirement, "verdict": document.verdict, "reason": document.verdict_reason},
     )
     return document
 

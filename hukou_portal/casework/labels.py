@@ -13,6 +13,15 @@ from .models import Decision, Status, Verdict
 register_terms("case_status", dict(Status.choices))
 register_terms("decision", dict(Decision.choices))
 register_terms("document_verdict", dict(Verdict.choices))
+# The three kinds of file an upload may be (casework/uploads.py decides by the bytes).
+register_terms(
+    "document_file_type",
+    {
+        "application/pdf": _("PDF document"),
+        "image/jpeg": _("JPEG image"),
+        "image/png": _("PNG image"),
+    },
+)
 
 
 def _kind_words(value: Any, record: Mapping[str, Any]) -> str:
@@ -69,12 +78,25 @@ def say_parameters(values: Any) -> str:
     return describe("parameter", values) if isinstance(values, Mapping) else say(values)
 
 
+def file_size_words(value: Any, record: Mapping[str, Any] | None = None) -> str:
+    """A file's size as a person reads it: 391 字节, 1.2 KB, 3.4 MB."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return say(value)
+    if size < 1024:
+        return str(_("%(n)d bytes") % {"n": size})
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 register_fields(
     "document",
     {
         "requirement": Field(_("Document"), document_words),
-        "type": Field(_("File type"), "text"),
-        "size": Field(_("Size (bytes)"), "text"),
+        "type": Field(_("File type"), "document_file_type"),
+        "size": Field(_("Size"), file_size_words),
         "verdict": Field(_("Verdict"), "document_verdict"),
         "reason": Field(_("Reason"), "text"),
     },

@@ -174,7 +174,9 @@ def case_request_supplement(*, case_id: int, actor: User, expected_version: int 
     if not comment.strip():
         raise ApplicationError(_("Say what the applicant must bring."), field="comment")
     case = Case.objects.get(pk=case_id)
-    missing = [str(case.kind_spec.document_label(code)) for code in workflow.missing_documents(case)]
+    # Codes, not labels: the trail stays the same in every language, and the vocabulary
+    # (casework/labels.py, document_words) names each document when the event is read.
+    missing = list(workflow.missing_documents(case))
 
     def pause(case: Case) -> list[str]:
         case.paused_on = timezone.localdate()

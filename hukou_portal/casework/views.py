@@ -13,9 +13,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from hukou_portal.accounts.roles import Role
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
@@ -31,12 +33,13 @@ from .kinds import all_kinds, get_kind
 from .models import Case
 from .tables import CaseTable
 
+# Lazy: the module is imported once, the titles are read in each user's language.
 QUEUE_TITLES = {
-    "office": _("Office queue"),
-    "mine": _("My cases"),
-    "approval": _("Pending approval"),
-    "overdue": _("Overdue"),
-    "all": _("All cases"),
+    "office": gettext_lazy("Office queue"),
+    "mine": gettext_lazy("My cases"),
+    "approval": gettext_lazy("Pending approval"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All cases"),
 }
 # The 全部 tab shows the newest first; the working queues the nearest deadline first.
 QUEUE_DEFAULT_SORT = {"all": "-opened"}
@@ -99,7 +102,13 @@ def case_queue(request: HttpRequest, queue: str = "office") -> HttpResponse:
         {
             "queue": queue,
             "title": QUEUE_TITLES[queue],
-            "queues": QUEUE_TITLES,
+            # 待审批 lists the cases the user may decide: a tab for supervisors only (for anyone
+            # else it could only ever be empty).
+            "queues": {
+                code: label
+                for code, label in QUEUE_TITLES.items()
+                if code != "approval" or Role.SUPERVISOR in request.user.roles
+            },
             "filter": case_filter,
             "table": table,
             "page": table.page,

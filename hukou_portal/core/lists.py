@@ -47,6 +47,8 @@ from django_tables2.utils import OrderBy, OrderByTuple
 
 CURSOR_PARAM = "cursor"
 SORT_PARAM = "sort"
+# Query parameters that page or sort a list; every other one filters it.
+PAGING_PARAMS = (CURSOR_PARAM, SORT_PARAM, "page")
 PER_PAGE = 25
 
 # Cells whose words must not break (names, offices, dates, badges): Chinese text may otherwise
@@ -260,6 +262,9 @@ class ListTable(tables.Table):
 
     orderings: ClassVar[dict[str, tuple[str, ...]]] = {}
     default_sort: ClassVar[str] = ""
+    # Set by list_table: the request filters the list (an empty page then says so and offers
+    # to clear the filters instead of "nothing here").
+    filters_applied: bool = False
 
     class Meta:
         template_name = "partials/list_table.html"
@@ -316,6 +321,7 @@ def list_table(
         ordering=table_class.keys_for(sort),
         sort=sort,
     )
+    table.filters_applied = any(value for key, value in request.GET.items() if key not in PAGING_PARAMS)
     return table
 
 
@@ -324,7 +330,9 @@ def list_table(
 
 def filter_form_helper(form: Any, *, wide: Sequence[str] = ("q",), sort: str = "") -> FormHelper:
     """A GET form laid out on Bootstrap's grid: one column per filter (the search box wider),
-    labels on one line, the button aligned with the inputs."""
+    labels on one line, the button aligned with the inputs. The search box takes three of the
+    twelve columns from 992 px, so a search box and four filters leave the button room on the
+    same row at 1024 px (it no longer drops alone onto a line of its own)."""
     helper = FormHelper(form)
     helper.form_method = "get"
     helper.form_tag = True
@@ -335,7 +343,7 @@ def filter_form_helper(form: Any, *, wide: Sequence[str] = ("q",), sort: str = "
     columns = [
         Column(
             Field(name),
-            css_class="col-12 col-md-6 col-lg-4 col-xl-3" if name in wide else "col-6 col-md-4 col-lg-2",
+            css_class="col-12 col-md-6 col-lg-3" if name in wide else "col-6 col-md-4 col-lg-2",
         )
         for name in form.fields
     ]
@@ -383,7 +391,7 @@ def bind_filter(
 ) -> ListFilterSet:
     """The filter bar bound to the request's query (unbound when it has none)."""
     data = request.GET.copy()
-    for name in (CURSOR_PARAM, SORT_PARAM, "page"):
+    for name in PAGING_PARAMS:
         data.pop(name, None)
     sort = request.GET.get(SORT_PARAM, "")
     return filter_class(data or None, queryset=queryset, request=request, sort=sort, **kwargs)

@@ -35,9 +35,11 @@ def search(request: HttpRequest) -> HttpResponse:
         target = results.only_url()
         if target is not None:
             return redirect(target)
-        # The page may repeat what was typed, but never a whole ID number.
-        shown_query = id_numbers.mask(id_numbers.normalise(query)) if is_id_number(query) else query
-        form = SearchForm()
+        # The page may repeat what was typed, but never a whole ID number: a name or a number
+        # stays in the box to be corrected, an ID number is cleared.
+        typed_id_number = is_id_number(query)
+        shown_query = id_numbers.mask(id_numbers.normalise(query)) if typed_id_number else query
+        form = SearchForm() if typed_id_number else SearchForm(initial={"q": query})
     return render(
         request,
         "core/search_results.html",

@@ -187,3 +187,26 @@ def test_the_queue_reads_in_chinese(staff, officer):
     assert case.kind_label in text and case.category_label in text
     assert zh("Draft") in text
     assert staff.officer.office.name in text
+
+
+def test_the_approval_tab_is_a_supervisors_only(staff, officer):
+    """待审批 lists the cases the user may decide: a counter officer never sees the tab (it could
+    only ever be empty for them), a supervisor sees it and the case waiting there."""
+    waiting = _case(staff, "pending_approval", 301)
+    tabs = officer.get("/cases/").context["queues"]
+    assert "approval" not in tabs and "all" in tabs
+    supervisor = sign_in(Client(), staff.supervisor)
+    response = supervisor.get("/cases/queue/approval/")
+    assert "approval" in response.context["queues"]
+    assert _pks(response) == [waiting.pk]
+    assert zh("Pending approval") in response.content.decode()
+
+
+def test_an_empty_filtered_queue_says_so_and_offers_to_clear_the_filters(staff, officer):
+    _case(staff, "submitted", 302)
+    body = officer.get("/cases/all/", {"created_from": "2030-01-01"}).content.decode()
+    assert zh("Nothing matches these filters.") in body
+    assert '<a href="/cases/all/" data-testid="clear-filters">' in body
+    # Sorting is not filtering: an empty queue without filters keeps its own words.
+    unfiltered = officer.get("/cases/queue/overdue/", {"sort": "-deadline"}).content.decode()
+    assert zh("No cases.") in unfiltered and "clear-filters" not in unfiltered

@@ -1,5 +1,6 @@
 """Documents: type by bytes, polyglots refused, nothing left behind, private download."""
 
+import datetime as dt
 import os
 
 import pytest
@@ -136,7 +137,7 @@ def test_approval_waits_for_every_required_document(case, staff):
         services.case_forward(case_id=case.pk, actor=staff.officer, expected_version=None)
     services.case_request_supplement(case_id=case.pk, actor=staff.officer, expected_version=None, comment="请重拍照片")
     event = AuditEvent.objects.get(action="case.request_supplement")
-    assert event.new_values["missing_documents"] == ["照片"]
+    assert event.new_values["missing_documents"] == ["photo"]  # the code: words come from the vocabulary
     assert fresh(case).status == Status.SUPPLEMENT_REQUESTED
 
 
@@ -153,3 +154,52 @@ def test_rejected_document_needs_a_reason(case, staff):
 def test_supervisors_do_not_upload(case, staff):
     with pytest.raises(ActionRefused):
         upload(case, staff.supervisor, "id.png", png_bytes())
+
+
+def test_the_timeline_names_each_checked_document(case, staff):
+    """审核材料 on the timeline says which document: the verdict event carries its requirement."""
+    upload(case, staff.officer, "id.png", png_bytes(), "id_card")
+    photo = upload(case, staff.officer, "photo.png", png_bytes(), "photo")
+    case = drive(case, "submitted", officer=staff.officer, supervisor=staff.supervisor)
+    services.case_start_review(case_id=case.pk, actor=staff.officer, expected_version=None)
+    documents.document_set_verdict(
+        document_id=photo.pk, actor=staff.officer, expected_version=None, accepted=False, reason="照片模糊"
+    )
+    event = AuditEvent.objects.get(action="document.verdict")
+    assert event.new_values["requirement"] == "photo"
+    body = sign_in(Client(), staff.officer).get(f"/cases/{case.pk}/").content.decode()
+    timeline = body[body.index('data-testid="timeline"') :]
+    verdict = timeline[timeline.index(zh("Verdict")) - 200 :][:600]
+    assert "材料：照片" in verdict, verdict
+
+
+def test_missing_documents_read_in_chinese_whatever_language_requested_them(staff):
+    """The 补正 event keeps codes; a request made under English still reads in Chinese on the
+    timeline (it used to store the labels of the language of the moment: "Lease contract …")."""
+    from hukou_portal.people.models import Town
+    from hukou_portal.people.services import person_create
+    from tests.helpers import valid_id_number
+
+    person = person_create(actor=staff.officer, id_number=valid_id_number(sequence=902), name="李四")
+    case = services.case_create(
+        actor=staff.officer,
+        kind="residence_declaration",
+        category="rented",
+        applicant=person,
+        details={
+            "town": Town.objects.get(area__code="330502", name="月河街道"),
+            "address": "红旗路 2 号",
+            "lived_since": dt.date(2026, 1, 1),
+        },
+    )
+    identity = upload(case, staff.officer, "id.png", png_bytes(), "id_card")
+    services.case_submit(case_id=case.pk, actor=staff.officer, expected_version=None)
+    services.case_start_review(case_id=case.pk, actor=staff.officer, expected_version=None)
+    documents.document_set_verdict(document_id=identity.pk, actor=staff.officer, expected_version=None, accepted=True)
+    with translation.override("en"):
+        services.case_request_supplement(case_id=case.pk, actor=staff.officer, expected_version=None, comment="lease")
+    event = AuditEvent.objects.get(action="case.request_supplement")
+    assert event.new_values["missing_documents"] == ["lease"]
+    body = sign_in(Client(), staff.officer).get(f"/cases/{case.pk}/").content.decode()
+    assert "缺少的材料：房屋租赁合同或租赁登记备案证明" in body
+    assert "Lease contract" not in body

@@ -161,6 +161,15 @@ def test_nothing_found_says_so_in_chinese(officer_client):
     )
 
 
+def test_a_query_that_finds_nothing_stays_in_the_box_unless_it_is_an_id_number(officer_client, staff):
+    """A mistyped name can be corrected where it was typed; a whole ID number never comes back."""
+    body = _search(officer_client, "不存在的人").content.decode()
+    assert 'value="不存在的人"' in body
+    number = valid_id_number(sequence=977)  # nobody has it
+    body = _search(officer_client, number).content.decode()
+    assert number not in body
+
+
 def test_an_empty_or_too_long_query_is_refused_with_a_message(officer_client):
     empty = _search(officer_client, "   ")
     assert empty.status_code == 200 and empty.context["results"] is None

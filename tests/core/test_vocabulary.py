@@ -9,7 +9,7 @@ from django.utils import translation
 
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.core.areas import area_name, short_area_name
-from hukou_portal.core.vocabulary import describe_change, explain_checks, say, term
+from hukou_portal.core.vocabulary import describe_change, explain_checks, field_of, say, term
 from hukou_portal.rules.parameters import SPECS
 from permits import conditions
 from settlement.eligibility import Facts, Parameters, Permit, decide
@@ -160,3 +160,17 @@ def test_audit_changes_read_field_by_field():
     html = Template('{% include "audit/partials/event_change.html" %}').render(Context({"event": event}))
     assert "浙江省、上海市" in html and "2027年1月1日" in html and "互认" in html
     assert "[" not in html and "{" not in html and "recognised_regions" not in html
+
+
+def test_document_and_permit_decision_fields_read_in_words():
+    """The timeline and the trail read an upload's type and size, and a permit decision's
+    conditions_met, in words — not image/png, 1174 or conditions_met."""
+    upload = describe_change("document.uploaded", {}, {"requirement": "id_card", "type": "image/png", "size": 1174})
+    words = {row.label: row.after for row in upload}
+    assert words["文件类型"] == "PNG 图片"
+    assert words["大小"] == "1.1 KB"
+    assert say(391, field_of("document", "size").kind) == "391 字节"
+    approve = describe_change("case.approve", {}, {"conditions_met": False, "clause": "R3.2"})
+    labels = [row.label for row in approve]
+    assert "符合居住证申领条件" in labels and "conditions_met" not in labels
+    assert [row.after for row in approve if row.label == "符合居住证申领条件"] == ["否"]
