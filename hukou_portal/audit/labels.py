@@ -12,7 +12,10 @@ register_fields("audit", {"filters": Field(_("Filters"), "text")})
 def event_changes(event: AuditEvent) -> list[ChangeRow]:
     """The event's old and new values, each field by its label and its values in words (the
     scope is the action, so ``case.approve`` reads its fields as the case app registered)."""
-    return describe_change(event.action, event.old_values or {}, event.new_values or {})
+    old, new = event.old_values or {}, event.new_values or {}
+    # A value recorded empty says nothing (a rejection without a justification, no clause).
+    new = {key: value for key, value in new.items() if key in old or value not in ("", None, [], {})}
+    return describe_change(event.action, old, new)
 
 
 # What a case's timeline leaves out: the status is the action's own name.
