@@ -125,3 +125,25 @@ def test_a_malformed_id_number_is_refused_in_chinese(staff):
     assert response.status_code == 200
     assert not AuditEvent.objects.filter(action="audit.person_filtered").exists()
     assert any(message.level_tag == "error" for message in response.context["messages"])
+
+
+def test_empty_recorded_values_say_nothing_and_long_ones_fold():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    event = AuditEvent(
+        action="case.reject",
+        old_values={"status": "pending_approval"},
+        new_values={
+            "status": "rejected",
+            "reason": "",
+            "clause": None,
+            "parameters": {"minor_age_years": 18}
+            | {"lease_filing_min_months": 6, "permit_holding_min_months": 6, "social_insurance_min_months": 1},
+        },
+    )
+    with translation.override("zh-hans"):
+        html = Template('{% include "audit/partials/event_change.html" %}').render(Context({"event": event}))
+    assert "待审批" in html and "不予批准" in html
+    assert "理由" not in html and "条款" not in html  # recorded empty
+    assert "<details>" in html and "18周岁" in html  # the parameters fold away
