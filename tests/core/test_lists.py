@@ -269,3 +269,14 @@ def test_a_request_memo_computes_once_per_request_and_every_time_outside_one():
     finally:
         current.reset(token)
 
+
+def test_a_name_search_in_name_order_lists_exactly_the_names_that_start_with_it(officer_client, offices):
+    """The name is compared code by code (people.models.CodeOrder): 玌 follows 王 directly."""
+    for name in ("玌", "王", "汪洋", "王五", "王小明", "王A"):
+        list_data.people(offices.yuehe, 1, name=name)
+    found = officer_client.get("/people/", {"q": "王", "sort": "name"}).context["page"]
+    names = [p.name for p in found]
+    assert [n[:-4] for n in names] == ["王", "王A", "王五", "王小明"]  # list_data appends a serial
+    assert names == sorted(names)
+    search = officer_client.post("/search/", {"q": "王"})
+    assert [p.name for p in search.context["results"].people] == names
