@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.accounts.models import Office, User
@@ -16,7 +17,7 @@ from hukou_portal.core.lists import ListFilterSet
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
 from .kinds import all_kinds
-from .models import CLOCK_RUNNING_STATUSES, Case, Status
+from .models import CLOCK_RUNNING_STATUSES, Case, Status, deadline_key
 from .selectors import case_search
 
 # ?due_within=N: the home page links to N = 3; a month of working days is the most asked for.
@@ -116,4 +117,7 @@ class CaseFilter(ListFilterSet):
             last_day = calendar.add_working_days(self.today, int(value))
         except CalendarMissing:
             return running
-        return running.filter(deadline__lte=last_day)
+        # Said of the queues' sort key (the deadline itself, since it is set), so the scan of
+        # case_open_by_deadline_newest is bounded at both ends: from the cursor to the last day.
+        # Said of the deadline, PostgreSQL sorted every running case for a deep page (bench/lists.py).
+        return running.filter(LessThanOrEqual(deadline_key(), last_day))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from hukou_portal.core.request_context import request_memo
 from hukou_portal.core.vocabulary import Field, register_fields, register_terms, say
 
 from .kinds import all_kinds, get_kind
@@ -40,15 +41,24 @@ def _category_words(value: Any, record: Mapping[str, Any]) -> str:
     return say(value)
 
 
+def _document_names() -> dict[str, str]:
+    """Every document code and its name: the first kind (and category) that knows a code names
+    it. Settlement's documents are rows its administrators keep (one query per category)."""
+    names: dict[str, str] = {}
+    for kind in all_kinds():
+        for category in kind.categories:
+            for requirement in kind.required_documents(category.code):
+                names.setdefault(requirement.code, str(requirement.label))
+    return names
+
+
 def document_words(value: Any, record: Mapping[str, Any] | None = None) -> str:
-    """A document requirement's name: the first kind that knows the code names it."""
+    """A document requirement's name. Read once per request: an audit page or a case timeline
+    names documents row after row, and settlement's names live in the database."""
     if isinstance(value, list | tuple):
         return "、".join(document_words(item) for item in value) if value else str(_("none"))
-    for kind in all_kinds():
-        label = kind.document_label(value)
-        if label != value:
-            return str(label)
-    return say(value)
+    name = request_memo("casework.document_names", _document_names).get(value) if isinstance(value, str) else None
+    return name if name is not None else say(value)
 
 
 register_fields(

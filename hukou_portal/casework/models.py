@@ -129,6 +129,15 @@ class Case(models.Model):
             ),
             # The queues' default order: deadline (overdue first, none last), then newest.
             models.Index(deadline_key(), F("id").desc(), name="case_by_deadline_then_newest"),
+            # The same order over open cases only (the office and mine queues, overdue, due within
+            # N days): page 1 starts at the earliest open deadline instead of stepping over every
+            # closed case whose deadline passed years ago (bench/lists.py).
+            models.Index(
+                deadline_key(),
+                F("id").desc(),
+                name="case_open_by_deadline_newest",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
             # A search by the serial tail of a case number (000012) in any state.
             models.Index(Right("reference", SERIAL_DIGITS), name="case_by_serial"),
         ]

@@ -19,9 +19,12 @@ from .models import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, SERIAL_DIGITS, Case, 
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
-    return Case.objects.filter(office__in=office_visible_list(user=user)).select_related(
-        "applicant", "office", "assigned_officer"
-    )
+    # The offices as numbers, not a subquery (one small query more): PostgreSQL then knows from
+    # its statistics how many cases they hold. Through a subquery it assumed a station holds a
+    # tenth of them; at a station holding most, a deep page of ?due_within=3 sorted every running
+    # case (50-100 ms) instead of reading 26 rows of case_open_by_deadline_newest (bench/lists.py).
+    offices = list(office_visible_list(user=user).values_list("pk", flat=True))
+    return Case.objects.filter(office__in=offices).select_related("applicant", "office", "assigned_officer")
 
 
 def case_get_for_user(*, user: User, pk: int) -> Case:

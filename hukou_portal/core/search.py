@@ -100,6 +100,7 @@ def search_for_user(*, user: User, query: str) -> SearchResults:
         filings = lease_filing_list_for_user(user=user).filter(filing_number__in=numbers).order_by("-id")
         results.lease_filings = _cut(results, "lease_filings", list(filings[: RESULTS_PER_KIND + 1]))
     if not text.isascii() or not re.search(r"\d", text):  # a name: Chinese, or letters only
-        people = person_list_for_user(user=user).filter(name__startswith=text).order_by("name", "id")
+        # One index range: the name compared code by code (person_by_name_in_code_order).
+        people = person_list_for_user(user=user).filter(name_key__startswith=text).order_by("name_key", "id")
         results.people = _cut(results, "people", list(people[: RESULTS_PER_KIND + 1]))
     return results

@@ -67,4 +67,4 @@ class PersonFilter(ListFilterSet):
 
     def filter_name(self, queryset: QuerySet[Person], name: str, value: Any) -> QuerySet[Person]:
         value = value.strip()
-        return queryset.filter(name__startswith=value) if value else queryset
+        return queryset.filter(name_key__startswith=value) if value else queryset  # see person_list_for_user

@@ -1,9 +1,11 @@
 """People (identified by citizen ID number) and the areas of Huzhou."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -54,6 +56,29 @@ class Town(models.Model):
 mobile_validator = RegexValidator(r"^1\d{10}$", _("A mobile number has 11 digits and starts with 1."))
 
 
+class CodeOrder(models.Func):
+    """A text column compared character code by character code: PostgreSQL's "C" collation;
+    on SQLite the column as it is (BINARY, its default, already compares so).
+
+    Under the database's own collation a ``LIKE '王%'`` cannot bound the index that gives the
+    name order, so "the first 20 people whose name starts with 王, by name" walked the name index
+    from its first name up to 王 (150 ms at 500,000 people, bench/lists.py). Through this
+    expression, and an index on it, both are one index range."""
+
+    template = '(%(expressions)s COLLATE "C")'
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression, output_field=models.CharField())
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return super().as_sql(compiler, connection, template="%(expressions)s", **extra_context)
+
+
+def name_key() -> CodeOrder:
+    """The people list's name order and name search (index ``person_by_name_in_code_order``)."""
+    return CodeOrder("name")
+
+
 class Person(models.Model):
     """A person the offices deal with. Birth date and sex come from the ID number."""
 
@@ -80,7 +105,8 @@ class Person(models.Model):
             models.Index(fields=["office", "-created_at"], name="person_by_office_recent"),
             # The people list: newest first (its default), and sorted by name.
             models.Index(fields=["created_at", "id"], name="person_list_by_recorded"),
-            models.Index(fields=["name", "id"], name="person_list_by_name"),
+            # Sorted by name, and searched by a name's first characters in that order: one range.
+            models.Index(name_key(), F("id"), name="person_by_name_in_code_order"),
             # A search by the first characters of a name (LIKE '王%' needs the pattern operators
             # on PostgreSQL unless the database collation is C).
             models.Index(fields=["name"], name="person_by_name_prefix", opclasses=["varchar_pattern_ops"]),

@@ -21,7 +21,9 @@ class PersonTable(ListTable):
         verbose_name=_("Recorded at"), accessor="created_at", format="Y-m-d H:i", attrs=NOWRAP
     )
 
-    orderings = {"name": ("name", "id"), "recorded": ("created_at", "id")}
+    # name_key: the name compared code by code (person_list_for_user), so that a name search
+    # in name order reads one index range (person_by_name_in_code_order).
+    orderings = {"name": ("name_key", "id"), "recorded": ("created_at", "id")}
     default_sort = "-recorded"
 
     class Meta(ListTable.Meta):

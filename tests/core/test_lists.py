@@ -217,3 +217,66 @@ def test_a_user_without_an_office_sees_empty_lists(db, offices):
     nobody.office.save(update_fields=["is_active"])
     client = sign_in(Client(), nobody)
     assert list(client.get("/people/").context["page"]) == []
+
+
+def test_an_audit_page_naming_documents_costs_the_same_at_2_and_40_rows(staff, offices):
+    """Document names (settlement's are rows in the database) are read once per request, not
+    once per event: bench/lists.py found 4 to 7 queries per such row."""
+    from hukou_portal.audit.services import record
+    from hukou_portal.casework.models import Case
+
+    list_data.populate(offices.yuehe, staff.officer, 1)
+    case = Case.objects.get()
+    client = sign_in(Client(), staff.auditor)
+
+    def events(count: int) -> None:
+        for _ in range(count):
+            new = {"requirement": "diploma_or_qualification"}
+            record(action="document.uploaded", actor=staff.officer, case=case, target=case, new=new)
+            new = {"status": "supplement_requested", "missing_documents": ["property_certificate"]}
+            record(action="case.request_supplement", actor=staff.officer, case=case, target=case, new=new)
+
+    events(1)
+    few, _, _ = _get(client, "/audit/")
+    events(19)
+    many, sql, response = _get(client, "/audit/")
+    assert many == few, "\n".join(sql)
+    body = response.content.decode()
+    assert body.count("学历证书或职业资格证书") == 20  # settlement's names, from its table
+    assert body.count("不动产权证书") == 20
+
+
+def test_a_request_memo_computes_once_per_request_and_every_time_outside_one():
+    from hukou_portal.core.request_context import RequestContext, current, request_memo
+
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert request_memo("k", compute) == 1
+    assert request_memo("k", compute) == 2  # outside a request: never kept
+    token = current.set(RequestContext(request_id="r1", ip_address=None))
+    try:
+        assert request_memo("k", compute) == 3
+        assert request_memo("k", compute) == 3
+    finally:
+        current.reset(token)
+    token = current.set(RequestContext(request_id="r2", ip_address=None))
+    try:
+        assert request_memo("k", compute) == 4  # the next request reads afresh
+    finally:
+        current.reset(token)
+
+
+def test_a_name_search_in_name_order_lists_exactly_the_names_that_start_with_it(officer_client, offices):
+    """The name is compared code by code (people.models.CodeOrder): 玌 follows 王 directly."""
+    for name in ("玌", "王", "汪洋", "王五", "王小明", "王A"):
+        list_data.people(offices.yuehe, 1, name=name)
+    found = officer_client.get("/people/", {"q": "王", "sort": "name"}).context["page"]
+    names = [p.name for p in found]
+    assert [n[:-4] for n in names] == ["王", "王A", "王五", "王小明"]  # list_data appends a serial
+    assert names == sorted(names)
+    search = officer_client.post("/search/", {"q": "王"})
+    assert [p.name for p in search.context["results"].people] == names
