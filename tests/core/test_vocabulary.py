@@ -162,6 +162,7 @@ def test_audit_changes_read_field_by_field():
     assert "[" not in html and "{" not in html and "recognised_regions" not in html
 
 
+@pytest.mark.django_db  # settlement's document names live in the database
 def test_document_and_permit_decision_fields_read_in_words():
     """The timeline and the trail read an upload's type and size, and a permit decision's
     conditions_met, in words — not image/png, 1174 or conditions_met."""
