@@ -7,6 +7,7 @@ a delivery retried after a crash is never sent twice.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,13 @@ class Kind(models.TextChoices):
     LEASE_MATURED = "N2", _("N2 Lease filing matured")
     ENDORSEMENT_DUE = "N3", _("N3 Endorsement due")
     CASE_DEADLINE = "N4", _("N4 Case deadline")
+
+
+# N1 and N2 tell a person they may apply (S5.1, S1.2 available): once per permit or lease filing,
+# whatever date a parameter change gives the milestone. A row from before this rule that repeated
+# one is kept, its milestone prefixed with SUPERSEDED (migration 0003).
+ONCE_PER_SUBJECT = (Kind.PERMIT_SIX_MONTHS, Kind.LEASE_MATURED)
+SUPERSEDED = "superseded:"
 
 
 class Channel(models.TextChoices):
@@ -69,7 +77,12 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id", "milestone", "recipient", "channel"],
                 name="notification_once_per_milestone",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "recipient", "channel"],
+                condition=Q(kind__in=ONCE_PER_SUBJECT) & ~Q(milestone__startswith=SUPERSEDED),
+                name="notification_once_per_subject",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),

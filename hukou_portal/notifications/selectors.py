@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,54 @@ from hukou_portal.rules.selectors import parameters_in_force
 from settlement.eligibility import add_months
 
 from .models import Notification
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days (``start``, ``end``] over which one value of a parameter is in force; ``before``
+    is the value in force on ``start`` itself (the day before the period's first day)."""
+
+    start: dt.date
+    end: dt.date
+    value: Any
+    before: Any
+
+
+ParameterHistory = dict[str, list[tuple[dt.date, Any]]]
+
+
+def parameter_history_until(*, keys: Iterable[str], as_of: dt.date) -> ParameterHistory:
+    """Every value of ``keys`` in force on some day up to ``as_of``, oldest first, the default
+    first of all (one query)."""
+    from hukou_portal.rules.models import RuleParameterValue
+    from hukou_portal.rules.parameters import SPECS
+
+    keys = list(keys)
+    history: ParameterHistory = {key: [(dt.date.min, SPECS[key].default)] for key in keys}
+    for key, effective_from, value in (
+        RuleParameterValue.objects.filter(key__in=keys, effective_from__lte=as_of)
+        .order_by("effective_from")
+        .values_list("key", "effective_from", "value")
+    ):
+        history[key].append((effective_from, value))
+    return history
+
+
+def value_on(values: list[tuple[dt.date, Any]], day: dt.date) -> Any:
+    return [value for effective_from, value in values if effective_from <= day][-1]
+
+
+def parameter_periods(history: ParameterHistory, key: str, start: dt.date, end: dt.date) -> list[Period]:
+    """(``start``, ``end``] cut at every day a new value of ``key`` takes effect: each period
+    with the value in force on each of its days."""
+    values = history[key]
+    cuts = sorted({effective_from - ONE_DAY for effective_from, _ in values if start < effective_from <= end})
+    bounds = [start, *cuts, end]
+    return [
+        Period(low, high, value_on(values, high), value_on(values, low)) for low, high in pairwise(bounds) if low < high
+    ]
 
 
 def inbox_for_user(*, user: User) -> QuerySet[Notification]:
