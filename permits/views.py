@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.core.throttling import rate_limit
 
 from . import epermit, selectors, services
 from .filters import PermitFilter
@@ -142,6 +143,7 @@ REASONS = {
 
 
 @never_cache
+@rate_limit("verify", per="address")
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Public: anyone with the QR code sees whether the permit is valid, and only masked data."""
     payload, reason, permit = None, None, None

@@ -20,6 +20,17 @@ def _chinese_first(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every test starts with no request counted against the rate limits (core/throttling.py),
+    which live in the default cache; the defaults stay as in production."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_guards(request):
     """The append-only triggers stay on in every test. A transactional test ends with a flush of
     every table, which they would refuse, so only that flush runs with them suspended."""

@@ -4,12 +4,14 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -39,10 +41,28 @@ from .tables import OfficeTable, UserTable
 OFFICES_PER_PAGE = 50
 
 
+def safe_next_url(request: HttpRequest, candidate: str | None) -> str | None:
+    """``candidate`` when it stays on this portal (a local path or an allowed host; https only in
+    production), else None: a ``next`` never sends anyone to another site."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure() or settings.SECURE_SSL_REDIRECT,
+    ):
+        return candidate
+    return None
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        """The ``next`` of the form or the query, if it stays on this portal; else ''
+        (then LOGIN_REDIRECT_URL, the home page)."""
+        candidate = self.request.POST.get(self.redirect_field_name, self.request.GET.get(self.redirect_field_name))
+        return safe_next_url(self.request, candidate) or ""
 
 
 class SignOutView(auth_views.LogoutView):
@@ -67,7 +87,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 services.second_factor_confirm(user=user, device=device)
             otp_login(request, device)
             record(action="auth.second_factor_verified", actor=user, target=user)
-            return redirect(request.GET.get("next") or "core:home")
+            return redirect(safe_next_url(request, request.GET.get("next")) or "core:home")
         record(action="auth.second_factor_failed", actor=user, target=user)
         form.add_error("token", _("The code is wrong or has expired. Enter the code your app shows now."))
     return render(

@@ -13,6 +13,7 @@ from hukou_portal.people import id_numbers
 from hukou_portal.people.services import person_record_found_by_id_number
 
 from .search import MAX_QUERY_LENGTH, RESULTS_PER_KIND, SearchResults, is_id_number, search_for_user
+from .throttling import rate_limit
 
 
 class SearchForm(forms.Form):
@@ -21,6 +22,7 @@ class SearchForm(forms.Form):
 
 @never_cache
 @login_required
+@rate_limit("search", per="user")
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """One result: go to it. Several: a page grouped by kind. None: say so in Chinese."""

@@ -227,12 +227,23 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # 429 with Retry-After and a Chinese message; the rate is RATE_LIMITS["api"].
+    "DEFAULT_THROTTLE_CLASSES": ["hukou_portal.core.throttling.ApiRateThrottle"],
+}
+# Rate limits (core/throttling.py, docs/security.md): "<count>/<sec|min|hour|day>". Counted in
+# the default cache, which must be shared by every worker process (CACHE_URL=redis://...).
+RATE_LIMITS = {
+    "verify": env.str("RATE_LIMIT_VERIFY", default="30/min"),  # public e-permit check, per address
+    "search": env.str("RATE_LIMIT_SEARCH", default="60/min"),  # header search, per user
+    "api": env.str("RATE_LIMIT_API", default="120/min"),  # /api/v1/..., per user
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hukou Portal API",
     "DESCRIPTION": "Settlement pre-check (ELIGIBILITY.md) and the portal's other services.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: signed-in users only (anonymous: 403).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # --- Celery -----------------------------------------------------------------------------------
