@@ -53,9 +53,16 @@ ROUTE_CLAUSES = ("S1.1", "S1.2", "S2.1", "S2.2", "S3.1", "S4.1", "S4.2", "S5.1")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months, clamped to the month's last day: 2026-08-31 + 6 = 2027-02-28."""
+    """Calendar months, clamped to the month's last day: 2026-08-31 + 6 = 2027-02-28.
+
+    Saturates at ``date.max`` / ``date.min`` instead of failing: facts are bounded to
+    1900-2100 (``facts.py``), and even an absurd parameter never makes the engine crash."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -7,13 +7,40 @@ from typing import Any
 
 from rest_framework import serializers
 
+from hukou_portal.core.input_hygiene import ASCII_DIGITS_6
+
 from . import eligibility as e
 
 DATE_ERRORS = {"invalid": "not a date (YYYY-MM-DD)", "required": "required", "null": "required"}
 
+# Every date of the contract lies in this range; the engine then never computes past year 9999.
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def _in_date_range(value: dt.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise serializers.ValidationError(f"out of range ({EARLIEST_DATE} to {LATEST_DATE})")
+
+
+class _AsciiDateField(serializers.DateField):
+    """``strptime`` reads any script's digits (``２０２６-12-01``); the contract takes ASCII only."""
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
 
 def _date(**kwargs: Any) -> serializers.DateField:
-    return serializers.DateField(input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS, **kwargs)
+    return _AsciiDateField(
+        input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS, validators=[_in_date_range], **kwargs
+    )
+
+
+def _area_code() -> serializers.RegexField:
+    """Six ASCII digits: a machine sends these, so full-width or other scripts' digits are refused
+    (not normalised) — ``core.input_hygiene``."""
+    return serializers.RegexField(ASCII_DIGITS_6, error_messages={"invalid": "not an area code (6 ASCII digits 0-9)"})
 
 
 def _choice(choices: tuple[str, ...], **kwargs: Any) -> serializers.ChoiceField:
@@ -54,13 +81,13 @@ class QualificationSerializer(serializers.Serializer):
 class HomeSerializer(serializers.Serializer):
     holder = _choice(e.HOME_HOLDERS)
     right = _choice(e.HOME_RIGHTS)
-    area = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "not an area code (6 digits)"})
+    area = _area_code()
     urban = serializers.BooleanField()
 
 
 class LeaseSerializer(serializers.Serializer):
     private_housing = serializers.BooleanField(default=False)
-    area = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "not an area code (6 digits)"})
+    area = _area_code()
     urban = serializers.BooleanField(default=False)
     filed_on = _date()
     owner_consents = serializers.BooleanField(default=False)
@@ -68,19 +95,26 @@ class LeaseSerializer(serializers.Serializer):
 
 class EmploymentSerializer(serializers.Serializer):
     labour_contract = serializers.BooleanField(default=False)
-    area = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "not an area code (6 digits)"})
+    area = _area_code()
     social_insurance_months = serializers.IntegerField(
-        min_value=0, default=0, error_messages={"min_value": "cannot be below 0", "invalid": "not a whole number"}
+        min_value=0,
+        max_value=1200,
+        default=0,
+        error_messages={
+            "min_value": "cannot be below 0",
+            "max_value": "cannot be above 1200",
+            "invalid": "not a whole number",
+        },
     )
 
 
 class InvestmentSerializer(serializers.Serializer):
     kind = _choice(e.INVESTMENT_KINDS)
-    area = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "not an area code (6 digits)"})
+    area = _area_code()
 
 
 class PermitSerializer(serializers.Serializer):
-    issuer_area = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "not an area code (6 digits)"})
+    issuer_area = _area_code()
     issued_on = _date()
     valid = serializers.BooleanField(default=True)
 
@@ -88,7 +122,7 @@ class PermitSerializer(serializers.Serializer):
 class HostSerializer(serializers.Serializer):
     relation = _choice(e.HOST_RELATIONS)
     lives_with_host = serializers.BooleanField(default=False)
-    area = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "not an area code (6 digits)"})
+    area = _area_code()
     host_has_urban_stable_residence = serializers.BooleanField(default=False)
     household = _choice(("family", "collective"), default="family")
 

@@ -52,3 +52,16 @@ def short_area_name(code: str) -> str:
     if code.startswith("3305") and code != "330500" and full:
         return _lookup(code)[1]
     return full
+
+
+@lru_cache(maxsize=8192)
+def is_area_code(code: str) -> bool:
+    """Whether six ASCII digits are a GB/T 2260 code, current or former, in the data set.
+
+    Every year range counts: a citizen ID number keeps the code of the place that issued it, so
+    ``330511`` (湖州市郊区, 1983-1988) is as valid in an old number as ``330502`` is today.
+    """
+    if not (isinstance(code, str) and len(code) == 6 and code.isascii() and code.isdigit()):
+        return False
+    parts = numdb.get("cn/loc").info(code)
+    return len(parts) > 1 and len(parts[1][0]) == 4 and bool(parts[1][1].get("county"))

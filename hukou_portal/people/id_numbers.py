@@ -1,8 +1,9 @@
 """Citizen ID numbers (公民身份号码) to GB 11643-1999.
 
-Eighteen characters: a six-digit address code (GB/T 2260), the birth date as YYYYMMDD, a
-three-digit sequence whose parity gives the sex (odd: male), and an ISO 7064 MOD 11-2 check
-character. ``parse`` says exactly which part of a bad number is wrong.
+Eighteen characters: a six-digit address code (GB/T 2260, current or former), the birth date as
+YYYYMMDD, a three-digit sequence whose parity gives the sex (odd: male), and an ISO 7064 MOD 11-2
+check character. ``parse`` says exactly which part of a bad number is wrong. Full-width digits
+are normalised to ASCII first (``core.input_hygiene``); digits of other scripts are refused.
 """
 
 import datetime as dt
@@ -13,21 +14,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hukou_portal.core.areas import is_area_code
+from hukou_portal.core.input_hygiene import normalise_digits
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 
-# Province-level codes of GB/T 2260 (the first two digits of every address code).
-PROVINCE_CODES = frozenset(
-    {
-        "11", "12", "13", "14", "15",
-        "21", "22", "23",
-        "31", "32", "33", "34", "35", "36", "37",
-        "41", "42", "43", "44", "45", "46",
-        "50", "51", "52", "53", "54",
-        "61", "62", "63", "64", "65",
-        "71", "81", "82",
-    }
-)  # fmt: skip
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]")  # ASCII digits only: \d would admit other scripts' digits
@@ -56,7 +48,8 @@ def check_character(first17: str) -> str:
 
 
 def normalise(value: str) -> str:
-    return value.strip().upper()
+    """Trimmed, X upper-cased, full-width digits (an officer may paste ３３０５…) made ASCII."""
+    return normalise_digits(value).strip().upper()
 
 
 def parse(value: str, *, today: dt.date | None = None) -> IdNumber:
@@ -71,7 +64,8 @@ def parse(value: str, *, today: dt.date | None = None) -> IdNumber:
     if not _SHAPE.fullmatch(number):
         raise ValidationError(_("A citizen ID number is 17 digits followed by a digit or X."), code="characters")
     address_code, birth, sequence = number[:6], number[6:14], number[14:17]
-    if address_code[:2] not in PROVINCE_CODES or address_code[2:] == "0000":
+    # GB/T 2260, current and former codes, from python-stdnum's loc.dat; a province alone is no address.
+    if address_code[2:] == "0000" or not is_area_code(address_code):
         raise ValidationError(
             _("The address code %(code)s (first six digits) is not a valid area code."),
             code="address_code",

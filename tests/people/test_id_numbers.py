@@ -1,8 +1,11 @@
 """Citizen ID numbers to GB 11643-1999: each part checked, and properties over all numbers."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+import stdnum
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from hypothesis import given
@@ -12,6 +15,7 @@ from hukou_portal.people import id_numbers
 from hukou_portal.people.forms import PersonForm
 
 TODAY = dt.date(2026, 11, 30)
+LOC_DAT = (Path(stdnum.__file__).parent / "cn" / "loc.dat").read_text(encoding="utf-8")
 
 
 def error_code(value: str) -> str:
@@ -100,10 +104,14 @@ def test_form_error_in_chinese_names_the_part(value, chinese_part):
 
 # --- properties over every number ---------------------------------------------------------------
 
-address_codes = st.builds(
-    lambda province, rest: province + rest,
-    st.sampled_from(sorted(id_numbers.PROVINCE_CODES)),
-    st.from_regex(r"\A[0-9]{4}\Z").filter(lambda rest: rest != "0000"),
+address_codes = st.sampled_from(
+    # Every county-level code of GB/T 2260 in python-stdnum's data set, current and former.
+    [
+        province + line.split()[0]
+        for province, block in re.findall(r"^(\d\d) province=.*\n((?:  .*\n)*)", LOC_DAT, flags=re.MULTILINE)
+        for line in block.splitlines()
+        if "county=" in line and line.split()[0] != "0000"
+    ]
 )
 birth_dates = st.dates(min_value=id_numbers.EARLIEST_BIRTH_DATE, max_value=TODAY)
 valid_numbers = st.builds(
@@ -133,3 +141,50 @@ def test_digits_of_other_scripts_are_refused():
     # Found by the property test below: "\d" and int() both accept Arabic-Indic digits.
     valid = id_numbers.make(address_code="330502", birth_date=dt.date(1990, 5, 17), sequence=123)
     assert error_code(valid[:3] + "\u0660" + valid[4:]) == "characters"
+
+
+# --- address codes against GB/T 2260 (issue 10, finding 9) -------------------------------------
+
+
+def test_made_up_area_code_of_a_real_province_is_refused():
+    made_up = id_numbers.make(address_code="339964", birth_date=dt.date(1990, 5, 17), sequence=123)
+    assert error_code(made_up) == "address_code"
+
+
+def test_former_area_code_is_accepted():
+    # 330511 湖州市郊区 existed 1983-1988; people born then still carry it.
+    old = id_numbers.make(address_code="330511", birth_date=dt.date(1985, 6, 1), sequence=123)
+    assert id_numbers.parse(old, today=TODAY).address_code == "330511"
+
+
+def test_made_up_area_code_error_is_chinese_and_names_the_part():
+    made_up = id_numbers.make(address_code="339964", birth_date=dt.date(1990, 5, 17), sequence=123)
+    with translation.override("zh-hans"):
+        form = PersonForm(data={"id_number": made_up, "name": "王小明"})
+        assert not form.is_valid()
+        message = " ".join(form.errors["id_number"])
+    assert "地址码" in message and "339964" in message
+
+
+def test_pasted_full_width_digits_are_normalised_before_validating():
+    valid = id_numbers.make(address_code="330502", birth_date=dt.date(1990, 5, 17), sequence=123)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in valid)  # ３３０５０２… and Ｘ
+    assert id_numbers.parse(full_width, today=TODAY).value == valid
+
+
+def test_full_width_made_up_area_code_is_still_refused():
+    made_up = id_numbers.make(address_code="339964", birth_date=dt.date(1990, 5, 17), sequence=123)
+    assert error_code("３３９９６４" + made_up[6:]) == "address_code"
+
+
+@pytest.mark.parametrize(
+    ("address_code", "sequence"), [("330502", 123), ("330503", 246), ("320102", 357), ("340104", 468)]
+)
+def test_demo_and_factory_codes_are_real(address_code, sequence):
+    from hukou_portal.accounts.management.commands.seed_demo import DEMO_PEOPLE
+    from tests.helpers import valid_id_number
+
+    assert (address_code, sequence) in {(person[1], person[3]) for person in DEMO_PEOPLE}
+    for _name, code, birth_date, seq, _mobile in DEMO_PEOPLE:
+        id_numbers.parse(id_numbers.make(address_code=code, birth_date=birth_date, sequence=seq), today=TODAY)
+    id_numbers.parse(valid_id_number(address_code=address_code), today=TODAY)
