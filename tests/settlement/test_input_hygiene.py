@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -156,6 +157,7 @@ documents = st.one_of(json_values, fact_documents)
 @hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(documents)
 def test_no_json_value_gives_the_api_a_500(officer_client, document):
+    cache.clear()  # each example is a new client as far as the API's rate limit goes
     response = post(officer_client, json.dumps(document))
     assert response.status_code in (200, 400), response.content[:300]
     if response.status_code == 400:
@@ -175,7 +177,8 @@ def test_no_json_value_gives_the_command_a_traceback(db, tmp_path, document):
         assert out.getvalue() == ""
         assert len(err.getvalue().strip().splitlines()) == 1
     else:
-        assert json.loads(out.getvalue())["routes"]
+        decision = json.loads(out.getvalue())
+        assert decision["routes"] or decision["refusal"] == "S0"  # S0 lists no routes
 
 
 # --- the command, run as a process ----------------------------------------------------------------
