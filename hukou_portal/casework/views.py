@@ -32,6 +32,7 @@ from .forms import ActionForm, CaseIntakeForm, DocumentUploadForm, DocumentVerdi
 from .kinds import all_kinds, get_kind
 from .models import Case
 from .tables import CaseTable
+from .uploads import UploadTooLarge
 
 # Lazy: the module is imported once, the titles are read in each user's language.
 QUEUE_TITLES = {
@@ -319,6 +320,10 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             requirement=form.cleaned_data["requirement"],
             upload=form.cleaned_data["file"],
         )
+    except UploadTooLarge as error:
+        if not _wants_html(request):
+            return JsonResponse({"error": error.message, "case": case.reference}, status=413)
+        return render(request, "casework/document_too_large.html", {"case": case, "message": error.message}, status=413)
     except ApplicationError as error:
         return _refused(request, case, error)
     messages.success(request, _("Document uploaded."))

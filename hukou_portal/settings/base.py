@@ -207,6 +207,8 @@ STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 # checks the user may see the case. On S3-compatible storage in a multi-node deployment.
 DOCUMENT_ROOT = env.str("DOCUMENT_ROOT", default=str(VAR_DIR / "documents"))
 CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Images larger than this many pixels are refused before they are decoded (decompression bombs).
+CASE_DOCUMENT_MAX_PIXELS = env.int("CASE_DOCUMENT_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 STORAGES = {

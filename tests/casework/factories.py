@@ -9,6 +9,7 @@ from hukou_portal.casework import documents, services
 from hukou_portal.casework.kinds import CaseKind, Category, DocumentRequirement
 from hukou_portal.casework.models import Case
 from hukou_portal.people.services import person_create
+from tests.casework.upload_corpus import hand_written_plain_pdf
 from tests.helpers import valid_id_number
 
 COMPLETED_CASES: list[int] = []
@@ -45,7 +46,8 @@ def jpeg_bytes() -> bytes:
     return buffer.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A complete one-page PDF (cross-reference table and all): uploads are parsed by pikepdf.
+PDF_BYTES = hand_written_plain_pdf()
 
 
 def upload_file(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
