@@ -294,7 +294,8 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pikepdf announces its logger bridge at INFO on import: not a line for a command's stderr.
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
 
 # --- Electronic residence permits: Ed25519 keys from a file outside the repository ----------------
