@@ -65,6 +65,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The id of the HMAC key that signed the hash (chain.py); empty: a legacy SHA-256 event.
+    chain_key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ from hukou_portal.core.redaction import redact_id_numbers, redact_values
 from hukou_portal.core.request_context import current_request_context
 
 from .actions import ACTIONS
-from .chain import GENESIS, event_hash
+from .chain import GENESIS, UnknownChainKey, active_key, event_hash, keyed_hash
 from .models import AuditEvent
 
 # Serialises appends on PostgreSQL so the chain stays a line (held until the transaction ends).
@@ -58,10 +58,12 @@ def record(
         ip_address=context.ip_address if context else None,
         request_id=context.request_id if context else "",
     )
+    chain_key_id, key = active_key()
     with transaction.atomic():
         _lock_chain()
         event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
-        event.hash = event_hash(event, event.prev_hash)
+        event.chain_key_id = chain_key_id
+        event.hash = keyed_hash(event, event.prev_hash, chain_key_id, key)
         event.save()
     return event
 
@@ -103,13 +105,31 @@ def audit_exported(*, actor: Any, filters: str) -> AuditEvent:
 
 
 def verify_chain() -> tuple[int, AuditEvent | None, str]:
-    """Walk the whole trail in order. Returns (events checked, first bad event, why)."""
+    """Walk the whole trail in order. Returns (events checked, first bad event, why).
+
+    Keyed events are checked with the HMAC key they name; legacy events (no key id, written
+    before the chain was keyed) with plain SHA-256 — but only before the first keyed event: a
+    legacy event after a keyed one is a rewrite trying to do without the key.
+    """
     expected_prev = GENESIS
     checked = 0
+    keyed_seen = False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
             return checked, event, "previous-hash link broken (an event before it was removed or inserted)"
-        if event_hash(event, event.prev_hash) != event.hash:
+        if event.chain_key_id:
+            keyed_seen = True
+        elif keyed_seen:
+            return checked, event, "unkeyed event after keyed ones (the chain was rewritten without the key)"
+        try:
+            expected = event_hash(event, event.prev_hash)
+        except UnknownChainKey:
+            return (
+                checked,
+                event,
+                f"signed with an unknown key {event.chain_key_id!r} (not the active or a retired key)",
+            )
+        if expected != event.hash:
             return checked, event, "content does not match its hash (the row was altered)"
         expected_prev = event.hash
         checked += 1
