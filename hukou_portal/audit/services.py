@@ -1,8 +1,12 @@
 """Writing the audit trail. ``record`` is the only way an event is written."""
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from hukou_portal.core.redaction import redact_id_numbers, redact_values
 from hukou_portal.core.request_context import current_request_context
@@ -134,3 +138,50 @@ def verify_chain() -> tuple[int, AuditEvent | None, str]:
         expected_prev = event.hash
         checked += 1
     return checked, None, ""
+
+
+def anchor_head(path: Path) -> dict[str, Any] | None:
+    """Append the head of the chain (event id, hash, time) as one JSON line to ``path``.
+
+    The file is only ever appended to and is synced to disk before returning; copy the line off
+    the host too (the command prints it). Returns the line's content, or None for an empty trail.
+    """
+    head = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    if head is None:
+        return None
+    anchor = {"event": head["id"], "hash": head["hash"], "anchored_at": timezone.now().isoformat()}
+    line = json.dumps(anchor, sort_keys=True) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return anchor
+
+
+def verify_anchors(path: Path) -> tuple[int, str]:
+    """Check that every anchored (event id, hash) in ``path`` still matches the trail.
+
+    Returns (anchors checked, the first problem or ""). A chain rewritten after an anchor was
+    taken — even recomputed with the key — no longer has the anchored hash at that event.
+    """
+    checked = 0
+    with path.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                anchor = json.loads(raw)
+                event_id, anchored_hash = int(anchor["event"]), str(anchor["hash"])
+            except (ValueError, KeyError, TypeError):
+                return checked, f"line {number} of {path} is not an anchor"
+            current = AuditEvent.objects.filter(pk=event_id).values_list("hash", flat=True).first()
+            if current is None:
+                return checked, f"anchored event #{event_id} (line {number}) is missing from the trail"
+            if current != anchored_hash:
+                return checked, (
+                    f"event #{event_id} no longer has the hash anchored on line {number} "
+                    f"({anchor.get('anchored_at', '?')}): the chain was rewritten"
+                )
+            checked += 1
+    return checked, ""
