@@ -65,6 +65,7 @@ def _payload(event: Any, prev_hash: str, chain_key_id: str) -> bytes:
     body: dict[str, Any] = {"prev": prev_hash, "event": canonical_content(event)}
     if chain_key_id:
         body["key"] = chain_key_id  # the key id is covered too: it cannot be swapped for another
+        body["outcome"] = event.outcome  # keyed events only: legacy ones predate the field
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -13,7 +13,7 @@ from hukou_portal.core.request_context import current_request_context
 
 from .actions import ACTIONS
 from .chain import GENESIS, UnknownChainKey, active_key, event_hash, keyed_hash
-from .models import AuditEvent
+from .models import AuditEvent, Outcome
 
 # Serialises appends on PostgreSQL so the chain stays a line (held until the transaction ends).
 CHAIN_LOCK_KEY = 0x48554B4F
@@ -35,22 +35,30 @@ def record(
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     note: str = "",
+    outcome: str = Outcome.SUCCESS,
+    office: Any = None,
 ) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it describes.
 
     ``actor`` is the user who acted (None or an anonymous user: the system or an unknown
     visitor). The request id and client address come from the request being served. Values
     passed in ``old``/``new`` must already be free of passwords, tokens and full ID numbers.
+    ``outcome`` says whether the action succeeded, was denied or failed. ``office`` files an
+    event without an actor under an office (a failed sign-in of one of its accounts), so that
+    office's auditors see it; with an actor, the actor's office is used.
     """
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}: add it to audit/actions.py")
+    if outcome not in Outcome.values:
+        raise ValueError(f"Unknown audit outcome {outcome!r}: one of {Outcome.values}")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     context = current_request_context()
     event = AuditEvent(
         action=action,
         actor=actor,
-        actor_office_id=getattr(actor, "office_id", None),
+        actor_office_id=getattr(actor, "office_id", None) if actor is not None else getattr(office, "pk", None),
+        outcome=outcome,
         case=case,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
