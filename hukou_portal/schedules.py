@@ -59,6 +59,20 @@ SCHEDULES = [
         label=_("Expired sign-in sessions"),
         purpose=_("Deletes the sign-in sessions that have expired (a session ends after 15 idle minutes)."),
     ),
+    # 00:20 daily: anchor the head of the audit chain in an append-only file (printed too, for
+    # copying off the host); audit_verify --anchor then detects a chain rewritten since.
+    Schedule(
+        name="anchor-audit-trail",
+        task="hukou_portal.audit.tasks.anchor_audit_trail_task",
+        minute="20",
+        hour="0",
+        description="每天 00:20 锚定审计链头 / Daily 00:20: anchor the audit chain's head.",
+        label=_("Audit trail anchor"),
+        purpose=_(
+            "Writes the latest audit event's number and hash to the append-only anchor file, so that a "
+            "rewritten audit trail no longer matches it when it is verified."
+        ),
+    ),
 ]
 
 BY_NAME = {schedule.name: schedule for schedule in SCHEDULES}

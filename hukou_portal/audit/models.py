@@ -27,6 +27,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
 
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("succeeded")
+    DENIED = "denied", _("denied")
+    FAILED = "failed", _("failed")
+
+
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
@@ -47,6 +53,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.SUCCESS)
     case = models.ForeignKey(
         "casework.Case",
         verbose_name=_("case"),
@@ -65,6 +72,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The id of the HMAC key that signed the hash (chain.py); empty: a legacy SHA-256 event.
+    chain_key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

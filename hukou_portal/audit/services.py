@@ -1,15 +1,19 @@
 """Writing the audit trail. ``record`` is the only way an event is written."""
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from hukou_portal.core.redaction import redact_id_numbers, redact_values
 from hukou_portal.core.request_context import current_request_context
 
 from .actions import ACTIONS
-from .chain import GENESIS, event_hash
-from .models import AuditEvent
+from .chain import GENESIS, UnknownChainKey, active_key, event_hash, keyed_hash
+from .models import AuditEvent, Outcome
 
 # Serialises appends on PostgreSQL so the chain stays a line (held until the transaction ends).
 CHAIN_LOCK_KEY = 0x48554B4F
@@ -31,22 +35,30 @@ def record(
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
     note: str = "",
+    outcome: str = Outcome.SUCCESS,
+    office: Any = None,
 ) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it describes.
 
     ``actor`` is the user who acted (None or an anonymous user: the system or an unknown
     visitor). The request id and client address come from the request being served. Values
     passed in ``old``/``new`` must already be free of passwords, tokens and full ID numbers.
+    ``outcome`` says whether the action succeeded, was denied or failed. ``office`` files an
+    event without an actor under an office (a failed sign-in of one of its accounts), so that
+    office's auditors see it; with an actor, the actor's office is used.
     """
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}: add it to audit/actions.py")
+    if outcome not in Outcome.values:
+        raise ValueError(f"Unknown audit outcome {outcome!r}: one of {Outcome.values}")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     context = current_request_context()
     event = AuditEvent(
         action=action,
         actor=actor,
-        actor_office_id=getattr(actor, "office_id", None),
+        actor_office_id=getattr(actor, "office_id", None) if actor is not None else getattr(office, "pk", None),
+        outcome=outcome,
         case=case,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
@@ -58,10 +70,12 @@ def record(
         ip_address=context.ip_address if context else None,
         request_id=context.request_id if context else "",
     )
+    chain_key_id, key = active_key()
     with transaction.atomic():
         _lock_chain()
         event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
-        event.hash = event_hash(event, event.prev_hash)
+        event.chain_key_id = chain_key_id
+        event.hash = keyed_hash(event, event.prev_hash, chain_key_id, key)
         event.save()
     return event
 
@@ -103,14 +117,79 @@ def audit_exported(*, actor: Any, filters: str) -> AuditEvent:
 
 
 def verify_chain() -> tuple[int, AuditEvent | None, str]:
-    """Walk the whole trail in order. Returns (events checked, first bad event, why)."""
+    """Walk the whole trail in order. Returns (events checked, first bad event, why).
+
+    Keyed events are checked with the HMAC key they name; legacy events (no key id, written
+    before the chain was keyed) with plain SHA-256 — but only before the first keyed event: a
+    legacy event after a keyed one is a rewrite trying to do without the key.
+    """
     expected_prev = GENESIS
     checked = 0
+    keyed_seen = False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
             return checked, event, "previous-hash link broken (an event before it was removed or inserted)"
-        if event_hash(event, event.prev_hash) != event.hash:
+        if event.chain_key_id:
+            keyed_seen = True
+        elif keyed_seen:
+            return checked, event, "unkeyed event after keyed ones (the chain was rewritten without the key)"
+        try:
+            expected = event_hash(event, event.prev_hash)
+        except UnknownChainKey:
+            return (
+                checked,
+                event,
+                f"signed with an unknown key {event.chain_key_id!r} (not the active or a retired key)",
+            )
+        if expected != event.hash:
             return checked, event, "content does not match its hash (the row was altered)"
         expected_prev = event.hash
         checked += 1
     return checked, None, ""
+
+
+def anchor_head(path: Path) -> dict[str, Any] | None:
+    """Append the head of the chain (event id, hash, time) as one JSON line to ``path``.
+
+    The file is only ever appended to and is synced to disk before returning; copy the line off
+    the host too (the command prints it). Returns the line's content, or None for an empty trail.
+    """
+    head = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    if head is None:
+        return None
+    anchor = {"event": head["id"], "hash": head["hash"], "anchored_at": timezone.now().isoformat()}
+    line = json.dumps(anchor, sort_keys=True) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return anchor
+
+
+def verify_anchors(path: Path) -> tuple[int, str]:
+    """Check that every anchored (event id, hash) in ``path`` still matches the trail.
+
+    Returns (anchors checked, the first problem or ""). A chain rewritten after an anchor was
+    taken — even recomputed with the key — no longer has the anchored hash at that event.
+    """
+    checked = 0
+    with path.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                anchor = json.loads(raw)
+                event_id, anchored_hash = int(anchor["event"]), str(anchor["hash"])
+            except (ValueError, KeyError, TypeError):
+                return checked, f"line {number} of {path} is not an anchor"
+            current = AuditEvent.objects.filter(pk=event_id).values_list("hash", flat=True).first()
+            if current is None:
+                return checked, f"anchored event #{event_id} (line {number}) is missing from the trail"
+            if current != anchored_hash:
+                return checked, (
+                    f"event #{event_id} no longer has the hash anchored on line {number} "
+                    f"({anchor.get('anchored_at', '?')}): the chain was rewritten"
+                )
+            checked += 1
+    return checked, ""

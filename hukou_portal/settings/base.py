@@ -302,6 +302,14 @@ LOGGING = {
 EPERMIT_KEYS_FILE = env.str("EPERMIT_KEYS_FILE", default="")
 EPERMIT_KEYS: dict[str, Any] | None = None  # set by local.py / production.py / test.py
 
+# --- Audit trail: the chain is an HMAC with a key kept outside the database ---------------------
+# AUDIT_CHAIN_KEY signs new events; AUDIT_CHAIN_RETIRED_KEYS (comma-separated) still verify the
+# events signed before a rotation. Each event stores the id (fingerprint) of the key it used.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+AUDIT_CHAIN_RETIRED_KEYS: list[str] = env.list("AUDIT_CHAIN_RETIRED_KEYS", default=[])
+# Where the daily anchor (manage.py audit_anchor) appends the head of the chain.
+AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl"))
+
 # --- Reminders: SMS through the gateway chosen here ---------------------------------------------
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="log")  # log | http
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")

@@ -1,6 +1,7 @@
 """Production settings: everything from the environment, and refusal to start unsafely.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, EPERMIT_KEYS_FILE. DEBUG must be off.
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, EPERMIT_KEYS_FILE,
+AUDIT_CHAIN_KEY (at least 32 characters). DEBUG must be off.
 ``manage.py check --deploy --fail-level WARNING`` passes under these settings.
 """
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from . import epermit_keys
 from .base import *  # noqa: F403
-from .base import DEBUG, EPERMIT_KEYS_FILE, SECRET_KEY, env
+from .base import AUDIT_CHAIN_KEY, DEBUG, EPERMIT_KEYS_FILE, SECRET_KEY, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
@@ -22,6 +23,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not EPERMIT_KEYS_FILE:
     raise ImproperlyConfigured("EPERMIT_KEYS_FILE must name the e-permit keys file (manage.py epermit_keygen).")
 EPERMIT_KEYS = epermit_keys.load(Path(EPERMIT_KEYS_FILE))
+
+if len(AUDIT_CHAIN_KEY) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_CHAIN_KEY must be set in production (at least 32 random characters, kept outside the database)."
+    )
 
 # The intranet terminates TLS at the load balancer; it says so with X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

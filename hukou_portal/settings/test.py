@@ -10,6 +10,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+AUDIT_CHAIN_KEY = "test-only-audit-chain-key-0123456789-abcdefghijklmnop"
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DEMO_DATA_ALLOWED = True

@@ -56,6 +56,7 @@ def test_production_passes_the_deployment_checks(tmp_path):
         SECRET_KEY=SAFE_KEY,
         ALLOWED_HOSTS="hukou.example",
         EPERMIT_KEYS_FILE=str(keys),
+        AUDIT_CHAIN_KEY="prod-audit-" + "c4a1n-" * 6,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
