@@ -84,6 +84,19 @@ def admin_client(staff) -> Client:
     return sign_in(Client(), staff.admin)
 
 
+@pytest.fixture
+def city_admin(offices):
+    """An administrator of the city bureau: the only one who changes city-wide rules."""
+    from hukou_portal.accounts.roles import Role
+
+    return make_user(offices.city, Role.ADMINISTRATOR, username="city_admin")
+
+
+@pytest.fixture
+def city_admin_client(city_admin) -> Client:
+    return sign_in(Client(), city_admin)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (HUKOU_FORBID_SKIPS=1) a skipped test is a failure: every check must really run."""

@@ -259,7 +259,7 @@ def _decide(
 
 @transaction.atomic
 def case_approve(*, case_id: int, actor: User, expected_version: int | None, justification: str = "") -> Case:
-    """A supervisor of the case's office or above approves; never its reviewer (four eyes).
+    """A supervisor of the case's office or above approves; never one of its handlers (four eyes).
     ``justification`` is the written reason for approving against the kind's own check."""
     return _decide(
         action="approve",

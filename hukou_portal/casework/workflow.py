@@ -7,6 +7,13 @@ services enforce it under a row lock, the pages use ``available_actions`` to sho
     in_review → pending_approval → approved | rejected → completed (办结)
     (kinds without supervisor approval: in_review → approved | rejected at the counter)
     any state before a decision → withdrawn (撤回)
+
+Four eyes: whoever created, accepted, reviewed (started the review, asked for or received 补正,
+uploaded or judged a document) or forwarded a case never approves or rejects it as supervisor,
+whatever roles the account holds. The set comes from the case's audit trail, which is
+append-only, so no later edit of the case's fields can hide a handler. Decisions at the counter
+(kinds without supervisor approval) are by law one officer's decision, so the rule does not
+apply to them; they never reach a supervisor's queue.
 """
 
 from collections.abc import Callable
@@ -21,6 +28,18 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_may_see
 
 from .models import Case, CaseDocument, Status, Verdict
+
+# The audit events on a case that make their actor one of its handlers (four eyes).
+HANDLING_EVENTS = (
+    "case.created",
+    "case.submit",
+    "case.start_review",
+    "case.request_supplement",
+    "case.receive_supplement",
+    "case.forward",
+    "document.uploaded",
+    "document.verdict",
+)
 
 BEFORE_DECISION = frozenset(
     {Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.SUPPLEMENT_REQUESTED, Status.PENDING_APPROVAL}
@@ -220,16 +239,35 @@ def missing_documents(case: Case, documents: list[CaseDocument] | None = None) -
     ]
 
 
-def refusal(action: Action, case: Case, user: User, documents: list[CaseDocument] | None = None) -> str | None:
-    """Why ``user`` may not take ``action`` on ``case`` now, or None when they may."""
+def case_handler_ids(case: Case) -> frozenset[int]:
+    """Ids of everyone who created, accepted, reviewed or forwarded ``case``, from its trail."""
+    from hukou_portal.audit.models import AuditEvent
+
+    ids = AuditEvent.objects.filter(case=case, action__in=HANDLING_EVENTS, actor__isnull=False).values_list(
+        "actor_id", flat=True
+    )
+    return frozenset(ids) | ({case.reviewed_by_id} if case.reviewed_by_id else frozenset())
+
+
+def refusal(
+    action: Action,
+    case: Case,
+    user: User,
+    documents: list[CaseDocument] | None = None,
+    handlers: frozenset[int] | None = None,
+) -> str | None:
+    """Why ``user`` may not take ``action`` on ``case`` now, or None when they may.
+    ``handlers`` (``case_handler_ids``) is read from the trail when not given."""
     if not office_may_see(user=user, office=case.office):
         return _("This case belongs to an office you may not see.")
     if action.role not in user.roles:
         return _("Your role may not do this: it needs the role %(role)s.") % {"role": Role(action.role).label}
     if case.status not in action.sources or not action.applies(case):
         return _("This cannot be done while the case is “%(status)s”.") % {"status": Status(case.status).label}
-    if action.four_eyes and case.reviewed_by_id == user.pk:
-        return _("You reviewed this case, so another supervisor must decide it (four eyes).")
+    if action.four_eyes and user.pk in (case_handler_ids(case) if handlers is None else handlers):
+        return _(
+            "You created, accepted, reviewed or forwarded this case, so another supervisor must decide it (four eyes)."
+        )
     if action.needs_documents:
         missing = missing_documents(case, documents)
         if missing:
@@ -239,4 +277,5 @@ def refusal(action: Action, case: Case, user: User, documents: list[CaseDocument
 
 
 def available_actions(*, case: Case, user: User, documents: list[CaseDocument] | None = None) -> list[Action]:
-    return [action for action in ACTIONS.values() if refusal(action, case, user, documents) is None]
+    handlers = case_handler_ids(case) if case.status == Status.PENDING_APPROVAL else frozenset[int]()
+    return [action for action in ACTIONS.values() if refusal(action, case, user, documents, handlers) is None]

@@ -40,9 +40,11 @@ def person_record_found_by_id_number(*, actor: User, person: Person) -> None:
 
 @transaction.atomic
 def town_set_urban(*, actor: User, town_id: int, is_urban: bool, reason: str) -> Town:
-    """Correct a town's urban flag (RULES.md "Areas": administrators maintain it)."""
-    if not actor.has_perm("people.change_town"):
-        raise PermissionDenied
+    """Correct a town's urban flag (RULES.md "Areas"): the flag decides settlement city-wide,
+    so only administrators of the city bureau change it."""
+    from hukou_portal.rules.services import ensure_city_wide_change
+
+    ensure_city_wide_change(actor, "people.change_town")
     if not reason.strip():
         raise ApplicationError(_("Say why the flag changes."), field="reason")
     town = Town.objects.select_for_update().select_related("area").get(pk=town_id)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.rules.services import ensure_city_wide_change, may_change_city_wide
 
 from . import selectors, services
 from .file import person_file
@@ -51,12 +52,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_needed("people.view_town")
 def town_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/town_list.html", {"towns": selectors.town_list()})
+    may_change = may_change_city_wide(request.user, "people.change_town")
+    return render(request, "people/town_list.html", {"towns": selectors.town_list(), "may_change": may_change})
 
 
 @permission_needed("people.change_town")
 def town_update(request: HttpRequest, pk: int) -> HttpResponse:
     town = get_object_or_404(selectors.town_list(), pk=pk)
+    ensure_city_wide_change(request.user, "people.change_town")  # the form only for the city bureau
     form = TownUrbanForm(request.POST or None, initial={"is_urban": town.is_urban})
     if request.method == "POST" and form.is_valid():
         saved = run_service(

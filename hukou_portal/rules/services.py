@@ -1,4 +1,8 @@
-"""Writes to the working-day calendar (administrators only), each audited."""
+"""Writes to the working-day calendar and the rule parameters, each audited.
+
+Both hold for the whole city, as do towns' urban flags and reminder texts: only administrators
+of the city bureau (the root office) change them; county-level and station administrators read
+them (``city_wide_refusal``)."""
 
 import datetime as dt
 
@@ -16,9 +20,32 @@ from .parameters import SPECS
 from .selectors import parameters_in_force
 
 
-def _ensure_editable(actor: User, year: int) -> None:
-    if not actor.has_perm("rules.add_calendarday"):
+def city_wide_refusal(actor: User) -> str | None:
+    """Why ``actor`` may not change a city-wide rule, or None for an administrator of the city bureau."""
+    if actor.office is None or actor.office.parent_id is not None:
+        return _(
+            "Rule parameters, towns and the working-day calendar hold for the whole city: only "
+            "administrators of the city bureau change them. Your office reads them."
+        )
+    return None
+
+
+def ensure_city_wide_change(actor: User, perm: str) -> None:
+    """403 unless ``actor`` holds ``perm`` and administers the city bureau (with the reason)."""
+    if not actor.has_perm(perm):
         raise PermissionDenied
+    why = city_wide_refusal(actor)
+    if why is not None:
+        raise PermissionDenied(why)
+
+
+def may_change_city_wide(actor: User, perm: str) -> bool:
+    """For pages: show the forms only to those the services let through."""
+    return actor.has_perm(perm) and city_wide_refusal(actor) is None
+
+
+def _ensure_editable(actor: User, year: int) -> None:
+    ensure_city_wide_change(actor, "rules.add_calendarday")
     known = CalendarYear.objects.filter(year=year).first()
     if known is not None and known.source == CalendarYear.Source.PACKAGE:
         raise ApplicationError(
@@ -72,8 +99,7 @@ def parameter_schedule(
 ) -> RuleParameterValue:
     """Set a parameter's value from ``effective_from`` on (today or later): decisions already
     made keep the values they used; decisions from that day on use the new one."""
-    if not actor.has_perm("rules.add_ruleparametervalue"):
-        raise PermissionDenied
+    ensure_city_wide_change(actor, "rules.add_ruleparametervalue")
     spec = SPECS.get(key)
     if spec is None:
         raise ApplicationError(_("Unknown parameter."), field="key")
@@ -107,8 +133,7 @@ def parameter_schedule(
 @transaction.atomic
 def parameter_withdraw(*, actor: User, value_id: int, reason: str) -> None:
     """Withdraw a scheduled value that has not taken effect yet."""
-    if not actor.has_perm("rules.add_ruleparametervalue"):
-        raise PermissionDenied
+    ensure_city_wide_change(actor, "rules.add_ruleparametervalue")
     row = RuleParameterValue.objects.select_for_update().get(pk=value_id)
     if row.effective_from <= timezone.localdate():
         raise ApplicationError(_("This value is already in force; schedule a new one instead."))

@@ -34,7 +34,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rules/calendar.html",
-        {"published": published, "pending_days": pending_days, "form": form, "publish_form": PublishYearForm()},
+        {
+            "published": published,
+            "pending_days": pending_days,
+            "form": form,
+            "publish_form": PublishYearForm(),
+            "may_change": services.may_change_city_wide(request.user, "rules.add_calendarday"),
+        },
     )
 
 
@@ -107,6 +113,7 @@ def parameter_detail(request: HttpRequest, key: str) -> HttpResponse:
             "history": parameter_history(key=key),
             "form": form,
             "today": today,
+            "may_change": services.may_change_city_wide(request.user, "rules.add_ruleparametervalue"),
         },
     )
 

@@ -12,20 +12,20 @@ def test_reference_data_is_loaded_by_migrate(db):
     assert Town.objects.get(area__code="330502", name="道场乡").is_urban is False
 
 
-def test_administrator_corrects_a_flag_with_a_reason(admin_client, staff):
+def test_administrator_corrects_a_flag_with_a_reason(city_admin_client, city_admin):
     town = Town.objects.get(area__code="330502", name="道场乡")
-    response = admin_client.post(f"/people/towns/{town.pk}/", {"is_urban": "on", "reason": "撤乡设街道"})
+    response = city_admin_client.post(f"/people/towns/{town.pk}/", {"is_urban": "on", "reason": "撤乡设街道"})
     assert response.status_code == 302
     town.refresh_from_db()
     assert town.is_urban is True
     event = AuditEvent.objects.get(action="town.updated")
     assert (event.old_values, event.new_values, event.note) == ({"is_urban": False}, {"is_urban": True}, "撤乡设街道")
-    assert event.actor == staff.admin
+    assert event.actor == city_admin
 
 
-def test_a_change_without_a_reason_is_refused(admin_client):
+def test_a_change_without_a_reason_is_refused(city_admin_client):
     town = Town.objects.get(area__code="330502", name="道场乡")
-    response = admin_client.post(f"/people/towns/{town.pk}/", {"is_urban": "on", "reason": ""})
+    response = city_admin_client.post(f"/people/towns/{town.pk}/", {"is_urban": "on", "reason": ""})
     assert response.status_code == 200
     assert zh("This field is required.") in response.content.decode()
     town.refresh_from_db()

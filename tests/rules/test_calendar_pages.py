@@ -9,11 +9,11 @@ from hukou_portal.rules.models import CalendarDay, CalendarYear
 from tests.helpers import sign_in, zh
 
 
-def test_administrator_enters_and_publishes_a_year(admin_client):
-    response = admin_client.post("/rules/calendar/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"})
+def test_administrator_enters_and_publishes_a_year(city_admin_client):
+    response = city_admin_client.post("/rules/calendar/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"})
     assert response.status_code == 302
     assert CalendarDay.objects.get(date=dt.date(2027, 1, 1)).name == "元旦"
-    assert admin_client.post("/rules/calendar/publish/", {"year": 2027}).status_code == 302
+    assert city_admin_client.post("/rules/calendar/publish/", {"year": 2027}).status_code == 302
     assert CalendarYear.objects.filter(year=2027, source=CalendarYear.Source.ADMINISTRATOR).exists()
     assert {e.action for e in AuditEvent.objects.filter(action__startswith="calendar.")} == {
         "calendar.day_added",
@@ -21,15 +21,15 @@ def test_administrator_enters_and_publishes_a_year(admin_client):
     }
 
 
-def test_a_makeup_day_on_a_weekday_is_refused(admin_client):
-    response = admin_client.post("/rules/calendar/", {"date": "2027-02-01", "kind": "makeup_workday", "name": "x"})
+def test_a_makeup_day_on_a_weekday_is_refused(city_admin_client):
+    response = city_admin_client.post("/rules/calendar/", {"date": "2027-02-01", "kind": "makeup_workday", "name": "x"})
     assert response.status_code == 200
     assert zh("A make-up working day falls on a Saturday or Sunday.") in response.content.decode()
     assert not CalendarDay.objects.filter(date=dt.date(2027, 2, 1)).exists()
 
 
-def test_publishing_a_year_without_holidays_is_refused(admin_client):
-    response = admin_client.post("/rules/calendar/publish/", {"year": 2028}, follow=True)
+def test_publishing_a_year_without_holidays_is_refused(city_admin_client):
+    response = city_admin_client.post("/rules/calendar/publish/", {"year": 2028}, follow=True)
     assert zh("Enter the year's public holidays before publishing it.") in response.content.decode()
     assert not CalendarYear.objects.filter(year=2028).exists()
 

@@ -140,7 +140,7 @@ def test_negative_social_insurance_is_refused(staff, applicant, town):
     assert not Case.objects.exists()
 
 
-def test_approval_records_the_basis_and_completion_writes_hukou_entries(staff, applicant, town):
+def test_approval_records_the_basis_and_completion_writes_hukou_entries(staff, applicant, town, city_admin):
     client = sign_in(Client(), staff.officer)
     case = open_rental_case(
         client,
@@ -157,7 +157,7 @@ def test_approval_records_the_basis_and_completion_writes_hukou_entries(staff, a
 
     # A later parameter change never alters the recorded decision.
     parameter_schedule(
-        actor=staff.admin, key="lease_filing_min_months", value=24, effective_from=dt.date(2026, 12, 2), reason="x"
+        actor=city_admin, key="lease_filing_min_months", value=24, effective_from=dt.date(2026, 12, 2), reason="x"
     )
     case_services.case_complete(case_id=case.pk, actor=staff.officer, expected_version=None)
     application.refresh_from_db()
