@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -202,6 +203,21 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("User %(name)s saved.") % {"name": updated.username})
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@require_POST
+@permission_needed("accounts.change_user")
+def user_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(user=request.user, pk=pk)
+    ended = services.user_end_sessions(actor=request.user, user_id=target.pk)
+    messages.success(
+        request,
+        ngettext("%(count)d session of %(name)s was ended.", "%(count)d sessions of %(name)s were ended.", ended)
+        % {"count": ended, "name": target.username},
+    )
+    if target.pk == request.user.pk:
+        return redirect("accounts:sign_in")
+    return redirect("accounts:user_update", pk=target.pk)
 
 
 @require_POST
