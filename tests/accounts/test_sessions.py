@@ -86,6 +86,21 @@ def test_administrator_of_the_office_ends_a_users_sessions(staff, admin_client, 
     assert event.new_values == {"sessions": 2}
 
 
+def test_administrator_ends_their_own_sessions_and_is_signed_out(staff, admin_client):
+    other_browser = sign_in(Client(), staff.admin)
+    response = admin_client.post(f"/accounts/users/{staff.admin.pk}/end-sessions/")
+    assert response.status_code == 302
+    assert response["Location"] == SIGN_IN
+    assert not is_signed_in(admin_client)
+    assert not is_signed_in(other_browser)
+
+
+def test_confirmed_end_sessions_through_htmx_loads_the_user_page(staff, admin_client, two_browsers):
+    response = admin_client.post(f"/accounts/users/{staff.officer.pk}/end-sessions/", headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == f"/accounts/users/{staff.officer.pk}/"
+    assert not any(is_signed_in(browser) for browser in two_browsers)
+
+
 def test_administrator_of_another_office_cannot_end_sessions(offices, staff, two_browsers):
     outsider = make_user(offices.nanxun_station, Role.ADMINISTRATOR, username="nx_admin")
     response = sign_in(Client(), outsider).post(f"/accounts/users/{staff.officer.pk}/end-sessions/")
