@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Offices and accounts")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (sign-in auditing)
+        from . import (
+            receivers,  # noqa: F401  (sign-in auditing)
+            session_limits,  # noqa: F401  (sessions registered at sign-in)
+        )
         from .roles import sync_roles
 
         # Roles are defined in code (roles.py); every migrate brings the groups in line.

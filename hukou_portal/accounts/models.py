@@ -100,3 +100,19 @@ class User(AbstractUser):
         from .roles import SECOND_FACTOR_ROLES
 
         return bool(self.roles & SECOND_FACTOR_ROLES)
+
+
+class UserSession(models.Model):
+    """One row per signed-in session, written at sign-in, so that every session of a user can be
+    ended (deactivation, an administrator's "end sessions") without decoding every session."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"

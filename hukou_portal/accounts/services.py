@@ -12,9 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hukou_portal.audit.services import record, record_changes
 from hukou_portal.core.exceptions import ApplicationError
 
-from .models import Office, User
+from .models import Office, User, UserSession
 from .roles import EXCLUSIVE_ROLES, Role
 from .selectors import office_may_see
+from .session_limits import end_sessions
 
 
 def _office_path(*, code: str, parent: Office | None) -> str:
@@ -184,6 +185,9 @@ def user_update(
     user.full_clean()
     user.save(update_fields=["full_name", "email", "office", "is_active"])
     _set_roles(user, roles)
+    if not is_active:
+        # A deactivated user is signed out everywhere; reactivation revives no old session.
+        _end_all_sessions(user)
     new = {
         "full_name": full_name,
         "email": email,
@@ -193,6 +197,25 @@ def user_update(
     }
     record_changes(action="user.updated", actor=actor, target=user, old=old, new=new)
     return user
+
+
+def _end_all_sessions(user: User) -> int:
+    """Delete every registered session of ``user``; the number ended."""
+    rows = UserSession.objects.select_for_update().filter(user=user)
+    keys = list(rows.values_list("session_key", flat=True))
+    end_sessions(keys)
+    rows.delete()
+    return len(keys)
+
+
+@transaction.atomic
+def user_end_sessions(*, actor: User, user_id: int) -> int:
+    """Sign ``user_id`` out of every browser (a lost or shared device); the number ended."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    _ensure_manages_users(actor, user.office)
+    ended = _end_all_sessions(user)
+    record(action="user.sessions_ended", actor=actor, target=user, new={"sessions": ended})
+    return ended
 
 
 @transaction.atomic

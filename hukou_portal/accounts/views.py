@@ -6,15 +6,19 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tables2.paginators import LazyPaginator
@@ -202,6 +206,24 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("User %(name)s saved.") % {"name": updated.username})
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@require_POST
+@permission_needed("accounts.change_user")
+def user_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(user=request.user, pk=pk)
+    ended = services.user_end_sessions(actor=request.user, user_id=target.pk)
+    messages.success(
+        request,
+        ngettext("%(count)d session of %(name)s was ended.", "%(count)d sessions of %(name)s were ended.", ended)
+        % {"count": ended, "name": target.username},
+    )
+    url = reverse("accounts:user_update", kwargs={"pk": target.pk})
+    if target.pk == request.user.pk:
+        logout(request)  # this session is gone too: start a fresh one on the sign-in page
+        url = reverse("accounts:sign_in")
+    # The button asks for confirmation through htmx (hx-confirm); htmx then loads the page whole.
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_POST
