@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hukou_portal.accounts.middleware.SecondFactorRequiredMiddleware",
+    "hukou_portal.accounts.password_policy.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No reuse of the current or the last five passwords.
+    {"NAME": "hukou_portal.accounts.password_policy.PasswordHistoryValidator"},
 ]
 
 # Sessions end after 15 minutes without a request (every request renews the cookie).
