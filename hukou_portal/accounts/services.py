@@ -13,6 +13,7 @@ from hukou_portal.audit.services import record, record_changes
 from hukou_portal.core.exceptions import ApplicationError
 
 from .models import Office, User
+from .password_policy import remember_password
 from .roles import EXCLUSIVE_ROLES, Role
 from .selectors import office_may_see
 
@@ -123,7 +124,9 @@ def user_create(
     is_demo: bool = False,
 ) -> User:
     """Create a staff account in ``office`` with ``roles``. The password must pass the
-    validators; it is never recorded anywhere but as a hash."""
+    validators; it is never recorded anywhere but as a hash. An account an administrator
+    creates must change its password at the first sign-in (the administrator knows it);
+    system commands (``actor`` None: bootstrap, seed_demo) choose their own."""
     roles = set(roles)
     if actor is not None:
         _ensure_manages_users(actor, office)
@@ -136,8 +139,10 @@ def user_create(
     except ValidationError as error:
         raise ApplicationError(" ".join(error.messages), field="password") from error
     user.set_password(password)
+    user.must_change_password = actor is not None and not is_demo
     user.full_clean()
     user.save()
+    remember_password(user)
     _set_roles(user, roles)
     record(
         action="user.created",
@@ -192,6 +197,18 @@ def user_update(
         "is_active": is_active,
     }
     record_changes(action="user.updated", actor=actor, target=user, old=old, new=new)
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> User:
+    """The user sets their own password (already checked by the validators, with the old
+    password, by the change form). Clears the forced change and records the hash."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    remember_password(user)
+    record(action="user.password_changed", actor=user, target=user)
     return user
 
 
