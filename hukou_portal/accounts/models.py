@@ -73,6 +73,9 @@ class User(AbstractUser):
     )
     # Set only by seed_demo; demo_otp_code refuses every other account.
     is_demo = models.BooleanField(default=False, editable=False)
+    # Set when someone else chose the password (an administrator created the account); the
+    # user sees nothing but the password change page until they choose their own.
+    must_change_password = models.BooleanField(_("must change password"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -116,3 +119,20 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordHistory(models.Model):
+    """The hash of a password a user has had (never the text): the last five are kept so a
+    new password cannot be one of them (accounts.password_policy.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

@@ -13,6 +13,7 @@ from hukou_portal.audit.services import record, record_changes
 from hukou_portal.core.exceptions import ApplicationError
 
 from .models import Office, User, UserSession
+from .password_policy import remember_password
 from .roles import EXCLUSIVE_ROLES, Role
 from .selectors import office_may_see
 from .session_limits import end_sessions
@@ -124,7 +125,9 @@ def user_create(
     is_demo: bool = False,
 ) -> User:
     """Create a staff account in ``office`` with ``roles``. The password must pass the
-    validators; it is never recorded anywhere but as a hash."""
+    validators; it is never recorded anywhere but as a hash. An account an administrator
+    creates must change its password at the first sign-in (the administrator knows it);
+    system commands (``actor`` None: bootstrap, seed_demo) choose their own."""
     roles = set(roles)
     if actor is not None:
         _ensure_manages_users(actor, office)
@@ -137,8 +140,10 @@ def user_create(
     except ValidationError as error:
         raise ApplicationError(" ".join(error.messages), field="password") from error
     user.set_password(password)
+    user.must_change_password = actor is not None and not is_demo
     user.full_clean()
     user.save()
+    remember_password(user)
     _set_roles(user, roles)
     record(
         action="user.created",
@@ -216,6 +221,18 @@ def user_end_sessions(*, actor: User, user_id: int) -> int:
     ended = _end_all_sessions(user)
     record(action="user.sessions_ended", actor=actor, target=user, new={"sessions": ended})
     return ended
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> User:
+    """The user sets their own password (already checked by the validators, with the old
+    password, by the change form). Clears the forced change and records the hash."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    remember_password(user)
+    record(action="user.password_changed", actor=user, target=user)
+    return user
 
 
 @transaction.atomic

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import password_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("password/", password_views.password_change, name="password_change"),
     path("second-factor/", views.second_factor, name="second_factor"),
     path("second-factor/qr.svg", views.second_factor_qr, name="second_factor_qr"),
     path("offices/", views.office_list, name="office_list"),

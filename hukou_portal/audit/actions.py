@@ -22,6 +22,7 @@ ACTIONS: dict[str, str | Promise] = {
     "user.updated": _("User changed"),
     "user.second_factor_reset": _("User's second factor reset"),
     "user.sessions_ended": _("User's sessions ended"),
+    "user.password_changed": _("Password changed"),
     # people and areas
     "person.created": _("Person recorded"),
     "person.updated": _("Person changed"),

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "hukou_portal.accounts.session_limits.AbsoluteSessionLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hukou_portal.accounts.middleware.SecondFactorRequiredMiddleware",
+    "hukou_portal.accounts.password_policy.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -139,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No reuse of the current or the last five passwords.
+    {"NAME": "hukou_portal.accounts.password_policy.PasswordHistoryValidator"},
 ]
 
 # Sessions end after 15 minutes without a request (every request renews the cookie).
