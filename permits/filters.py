@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from hukou_portal.accounts.models import Office
 from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.core.lists import ListFilterSet
+from hukou_portal.core.widgets import DateInput
 from hukou_portal.people.filters import refuse_id_number
 
 from .models import ResidencePermit
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _offices(request):  # type: ignore[no-untyped-def]
@@ -39,13 +38,13 @@ class PermitFilter(ListFilterSet):
         label=_("Issued by"), queryset=lambda request: _offices(request), empty_label=_("All")
     )
     issued_from = django_filters.DateFilter(
-        label=_("Issued from"), field_name="issued_on", lookup_expr="gte", widget=DATE_INPUT
+        label=_("Issued from"), field_name="issued_on", lookup_expr="gte", widget=DateInput()
     )
     issued_to = django_filters.DateFilter(
-        label=_("Issued until"), field_name="issued_on", lookup_expr="lte", widget=DATE_INPUT
+        label=_("Issued until"), field_name="issued_on", lookup_expr="lte", widget=DateInput()
     )
     endorsed_before = django_filters.DateFilter(
-        label=_("Endorsement due by"), field_name="endorsed_until", lookup_expr="lte", widget=DATE_INPUT
+        label=_("Endorsement due by"), field_name="endorsed_until", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.lists import ListFilterSet
+from hukou_portal.core.widgets import DateInput
 from hukou_portal.people.filters import refuse_id_number
 
 from .models import LeaseFiling, ResidenceRegistration
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -32,10 +32,10 @@ class LeaseFilingFilter(ListFilterSet):
         label=_("Urban area"), choices=YES_NO, method="filter_urban", empty_label=_("All")
     )
     filed_from = django_filters.DateFilter(
-        label=_("Filed from"), field_name="filed_on", lookup_expr="gte", widget=DATE_INPUT
+        label=_("Filed from"), field_name="filed_on", lookup_expr="gte", widget=DateInput()
     )
     filed_to = django_filters.DateFilter(
-        label=_("Filed until"), field_name="filed_on", lookup_expr="lte", widget=DATE_INPUT
+        label=_("Filed until"), field_name="filed_on", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:
@@ -74,10 +74,10 @@ class RegistrationFilter(ListFilterSet):
         empty_label=_("All"),
     )
     started_from = django_filters.DateFilter(
-        label=_("Registered from (on or after)"), field_name="started_on", lookup_expr="gte", widget=DATE_INPUT
+        label=_("Registered from (on or after)"), field_name="started_on", lookup_expr="gte", widget=DateInput()
     )
     started_to = django_filters.DateFilter(
-        label=_("Registered from (on or before)"), field_name="started_on", lookup_expr="lte", widget=DATE_INPUT
+        label=_("Registered from (on or before)"), field_name="started_on", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:

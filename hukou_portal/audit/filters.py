@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from hukou_portal.accounts.models import Office
 from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.core.lists import ListFilterSet
+from hukou_portal.core.widgets import DateInput
 
 from .actions import ACTIONS
 from .models import AuditEvent
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _offices(request):  # type: ignore[no-untyped-def]
@@ -82,10 +81,10 @@ class AuditEventFilter(ListFilterSet):
         empty_label=_("All"),
     )
     occurred_from = django_filters.DateFilter(
-        label=_("From"), field_name="occurred_at", lookup_expr="date__gte", widget=DATE_INPUT
+        label=_("From"), field_name="occurred_at", lookup_expr="date__gte", widget=DateInput()
     )
     occurred_to = django_filters.DateFilter(
-        label=_("Until"), field_name="occurred_at", lookup_expr="date__lte", widget=DATE_INPUT
+        label=_("Until"), field_name="occurred_at", lookup_expr="date__lte", widget=DateInput()
     )
 
     wide_fields = ("case",)

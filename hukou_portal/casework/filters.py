@@ -14,6 +14,7 @@ from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.core.lists import ListFilterSet
+from hukou_portal.core.widgets import DateInput
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
 from .kinds import all_kinds
@@ -22,7 +23,6 @@ from .selectors import case_search
 
 # ?due_within=N: the home page links to N = 3; a month of working days is the most asked for.
 DUE_WITHIN_MAX = 22
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -87,10 +87,10 @@ class CaseFilter(ListFilterSet):
         widget=forms.NumberInput(attrs={"min": 0, "max": DUE_WITHIN_MAX}),
     )
     created_from = django_filters.DateFilter(
-        label=_("Opened from"), field_name="created_at", lookup_expr="date__gte", widget=DATE_INPUT
+        label=_("Opened from"), field_name="created_at", lookup_expr="date__gte", widget=DateInput()
     )
     created_to = django_filters.DateFilter(
-        label=_("Opened until"), field_name="created_at", lookup_expr="date__lte", widget=DATE_INPUT
+        label=_("Opened until"), field_name="created_at", lookup_expr="date__lte", widget=DateInput()
     )
 
     class Meta:
