@@ -7,16 +7,13 @@ sign-out. ``PasswordHistoryValidator`` (in ``AUTH_PASSWORD_VALIDATORS``) refuses
 password and the last ``count`` recorded ones; ``remember_password`` records each new hash.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .middleware import GateMiddleware
 from .models import PasswordHistory, User
 
 PASSWORD_HISTORY_LENGTH = 5
@@ -33,25 +30,12 @@ PAGES_BEFORE_PASSWORD_CHANGE = frozenset(
 )
 
 
-class PasswordChangeRequiredMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+class PasswordChangeRequiredMiddleware(GateMiddleware):
+    allowed = PAGES_BEFORE_PASSWORD_CHANGE
+    target = "accounts:password_change"
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
-    ) -> HttpResponse | None:
-        user = request.user
-        if not (user.is_authenticated and getattr(user, "must_change_password", False)):
-            return None
-        match = request.resolver_match
-        if match is not None and match.view_name in PAGES_BEFORE_PASSWORD_CHANGE:
-            return None
-        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
-            return None
-        return redirect("accounts:password_change")
+    def applies(self, user: Any) -> bool:
+        return bool(getattr(user, "must_change_password", False))
 
 
 def remember_password(user: User) -> None:
