@@ -1,11 +1,16 @@
 """Reading the audit trail, scoped to the auditor's offices like every other list."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from hukou_portal.accounts.models import User
 from hukou_portal.accounts.selectors import office_visible_list
 
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from hukou_portal.people.models import Person
 
 
 def audit_event_list(*, user: User) -> QuerySet[AuditEvent]:
@@ -17,3 +22,13 @@ def audit_event_list(*, user: User) -> QuerySet[AuditEvent]:
     if user.office is not None and user.office.parent_id is None:
         scope |= Q(actor_office__isnull=True)
     return AuditEvent.objects.filter(scope).select_related("actor", "actor_office")
+
+
+def audit_person(*, person_id: int | None = None, id_number: str = "") -> "Person | None":
+    """The person an auditor filters the trail by — by the signed reference's id or by a full
+    ID number. City-wide on purpose: what the auditor then sees is the trail of their offices."""
+    from hukou_portal.people.models import Person
+
+    if person_id is not None:
+        return Person.objects.filter(pk=person_id).first()
+    return Person.objects.filter(id_number=id_number).first() if id_number else None

@@ -17,11 +17,10 @@ from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.lists import CURSOR_PARAM, bind_filter, list_table
 from hukou_portal.core.vocabulary import describe_change
 from hukou_portal.people import id_numbers
-from hukou_portal.people.models import Person
 
 from . import services
 from .filters import AuditEventFilter, person_from_token, person_token
-from .selectors import audit_event_list
+from .selectors import audit_event_list, audit_person
 from .tables import AuditEventTable
 
 
@@ -51,7 +50,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "filter": events,
             "table": table,
             "page": table.page,
-            "person": Person.objects.filter(pk=person_id).first() if person_id else None,
+            "person": audit_person(person_id=person_id) if person_id else None,
             "person_token_invalid": bool(request.GET.get("person")) and person_id is None,
             "export_query": query.urlencode(),
             "without_person_query": without_person.urlencode(),
@@ -69,7 +68,7 @@ def _filter_by_id_number(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(f"{reverse('audit:event_list')}?{back.urlencode()}")
-    person = Person.objects.filter(id_number=number).first()
+    person = audit_person(id_number=number)
     if person is None:
         messages.info(request, _("Nobody with this citizen ID number is recorded."))
         return redirect(f"{reverse('audit:event_list')}?{back.urlencode()}")
@@ -166,7 +165,7 @@ def _filters_in_words(events: AuditEventFilter) -> str:
         field = events.form.fields[name]
         if name == "person":
             person_id = person_from_token(value)
-            person = Person.objects.filter(pk=person_id).first() if person_id else None
+            person = audit_person(person_id=person_id) if person_id else None
             parts.append(f"{_('Person')}：{person.name if person else _('unknown')}")
             continue
         shown = dict(getattr(field, "choices", [])).get(value, value)
