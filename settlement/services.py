@@ -154,10 +154,11 @@ def application_detail_context(case: Case) -> dict[str, Any]:
 
 
 def _ensure_admin(actor: User) -> None:
-    from django.core.exceptions import PermissionDenied
+    """The document lists hold for every office of the city: the city bureau's administrators
+    change them (rules.services.city_wide_refusal)."""
+    from hukou_portal.rules.services import ensure_city_wide_change
 
-    if not actor.has_perm("settlement.change_settlementdocument"):
-        raise PermissionDenied
+    ensure_city_wide_change(actor, "settlement.change_settlementdocument")
 
 
 def settlement_document_add(*, actor: User, category: str, code: str, label: str) -> SettlementDocument:

@@ -22,6 +22,7 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.people import id_numbers
 from hukou_portal.people.selectors import person_list_for_user
+from hukou_portal.rules.services import may_change_city_wide
 
 from . import services
 from .forms import (
@@ -130,7 +131,14 @@ def documents(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Document added."))
             return redirect("settlement:documents")
     return render(
-        request, "settlement/document_list.html", {"groups": document_list(), "form": form, "categories": Category}
+        request,
+        "settlement/document_list.html",
+        {
+            "groups": document_list(),
+            "form": form,
+            "categories": Category,
+            "may_change": may_change_city_wide(request.user, "settlement.change_settlementdocument"),
+        },
     )
 
 

@@ -24,8 +24,9 @@ def city_wide_refusal(actor: User) -> str | None:
     """Why ``actor`` may not change a city-wide rule, or None for an administrator of the city bureau."""
     if actor.office is None or actor.office.parent_id is not None:
         return _(
-            "Rule parameters, towns and the working-day calendar hold for the whole city: only "
-            "administrators of the city bureau change them. Your office reads them."
+            "Rule parameters, towns, reminder texts, settlement document lists and the working-day "
+            "calendar hold for the whole city: only administrators of the city bureau change them. "
+            "Your office reads them."
         )
     return None
 

@@ -14,8 +14,9 @@ from hukou_portal.rules.models import CalendarDay, CalendarYear, RuleParameterVa
 from tests.helpers import make_user, sign_in, zh
 
 REASON = (
-    "Rule parameters, towns and the working-day calendar hold for the whole city: only "
-    "administrators of the city bureau change them. Your office reads them."
+    "Rule parameters, towns, reminder texts, settlement document lists and the working-day "
+    "calendar hold for the whole city: only administrators of the city bureau change them. "
+    "Your office reads them."
 )
 TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
@@ -96,6 +97,28 @@ def test_a_local_administrator_may_not_change_a_towns_urban_flag(local_admin, ci
     assert city.post(f"/people/towns/{town.pk}/", {"is_urban": "on", "reason": "撤乡设街道"}).status_code == 302
     town.refresh_from_db()
     assert town.is_urban is True
+
+
+def test_a_local_administrator_may_not_change_the_settlement_document_lists(local_admin, city_admin):
+    from settlement.models import SettlementDocument
+
+    document = SettlementDocument.objects.filter(is_active=True).first()
+    assert document is not None
+    client = sign_in(Client(), local_admin)
+    page = client.get("/settlement/documents/")
+    assert page.status_code == 200
+    assert f"/settlement/documents/{document.pk}/toggle/" not in page.content.decode()
+    _refused(client.post(f"/settlement/documents/{document.pk}/toggle/"))
+    _refused(client.post("/settlement/documents/", {"category": document.category, "code": "x9", "label": "伪造材料"}))
+    document.refresh_from_db()
+    assert document.is_active is True
+    assert not SettlementDocument.objects.filter(code="x9").exists()
+    assert not AuditEvent.objects.filter(action__startswith="settlement.document_").exists()
+
+    city = sign_in(Client(), city_admin)
+    assert city.post(f"/settlement/documents/{document.pk}/toggle/").status_code == 302
+    document.refresh_from_db()
+    assert document.is_active is False
 
 
 def test_the_services_refuse_without_the_pages(local_admin):

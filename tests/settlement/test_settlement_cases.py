@@ -209,10 +209,10 @@ def test_other_offices_get_404_on_receipt_and_notice(staff, applicant, town, off
         assert outsider.get(url).status_code == 404
 
 
-def test_administrators_keep_the_document_lists(admin_client, staff):
+def test_the_city_bureaus_administrators_keep_the_document_lists(city_admin_client, admin_client, staff):
     page = admin_client.get("/settlement/documents/")
-    assert "不动产权证书" in page.content.decode()
-    response = admin_client.post(
+    assert "不动产权证书" in page.content.decode()  # a station's administrator reads them
+    response = city_admin_client.post(
         "/settlement/documents/", {"category": "talent", "code": "talent_cert", "label": "人才认定证明"}
     )
     assert response.status_code == 302
