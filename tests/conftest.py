@@ -97,6 +97,14 @@ def city_admin_client(city_admin) -> Client:
     return sign_in(Client(), city_admin)
 
 
+@pytest.fixture
+def security_admin(offices):
+    """The city bureau's security administrator: grants administrative roles and the auditor's."""
+    from hukou_portal.accounts.roles import Role
+
+    return make_user(offices.city, Role.SECURITY_ADMINISTRATOR, username="security_admin")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (HUKOU_FORBID_SKIPS=1) a skipped test is a failure: every check must really run."""

@@ -3,7 +3,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office, User, area_code_validator, office_code_validator
-from .roles import Role
 
 
 class SignInForm(AuthenticationForm):
@@ -46,13 +45,14 @@ class _UserFormBase(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     email = forms.EmailField(label=_("E-mail"), required=False)
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
+    roles = forms.MultipleChoiceField(label=_("Roles"), choices=(), widget=forms.CheckboxSelectMultiple, required=False)
 
-    def __init__(self, *args, offices, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, offices, role_choices, **kwargs):  # type: ignore[no-untyped-def]
+        """``role_choices``: only the roles the signed-in administrator may grant
+        (accounts.services.grantable_for); the service refuses any other."""
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+        self.fields["roles"].choices = role_choices
 
 
 class UserCreateForm(_UserFormBase):
@@ -74,3 +74,13 @@ class UserUpdateForm(_UserFormBase):
             "roles": sorted(user.roles),
             "is_active": user.is_active,
         }
+
+
+class PasswordResetForm(forms.Form):
+    """A temporary password a system administrator gives a user who forgot theirs."""
+
+    password = forms.CharField(
+        label=_("Temporary password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Tell it to the user in person; they must choose their own at the next sign-in."),
+    )

@@ -81,6 +81,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+        # Two people are needed to take over an account: one resets its password, another its
+        # second factor (accounts.roles: system and security administrators).
+        permissions = [
+            ("reset_password", _("Can set a temporary password for an account")),
+            ("reset_second_factor", _("Can reset an account's second factor")),
+            ("end_sessions", _("Can sign an account out of every browser")),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -97,12 +104,6 @@ class User(AbstractUser):
         if not self.pk:
             return frozenset()
         return frozenset(self.groups.values_list("name", flat=True))
-
-    @property
-    def requires_second_factor(self) -> bool:
-        from .roles import SECOND_FACTOR_ROLES
-
-        return bool(self.roles & SECOND_FACTOR_ROLES)
 
 
 class UserSession(models.Model):

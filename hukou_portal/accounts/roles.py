@@ -1,11 +1,17 @@
-"""The four staff roles, as groups with permissions. Defined here, synced on every migrate.
+"""The staff roles, as groups with permissions, and who may grant each. Defined here, synced on
+every migrate.
 
 | role | 中文 | may |
 |---|---|---|
-| counter officer | 窗口民警 | record and look up people; (later) take in and process cases |
-| supervisor | 审批领导 | look up people; (later) approve or reject |
-| administrator | 系统管理员 | manage offices, users and towns; never the audit trail |
-| auditor | 安全审计员 | read the audit trail; change nothing |
+| counter officer | 窗口民警 | record and look up people; take in and process cases |
+| supervisor | 审批领导 | look up people; approve or reject |
+| administrator | 系统管理员 | system administrator: offices, staff accounts, towns, calendars, parameters |
+| security administrator | 安全管理员 | grants every role; resets second factors; never passwords |
+| auditor | 安全审计员 | audit administrator: reads the audit trail; changes nothing, holds no other role |
+
+MLPS level 3 (GB/T 22239-2019 8.1.4.2) asks that system, security and audit administration be
+held by different people: ``GRANTED_BY`` and ``EXCLUSIVE_ROLES`` below are that rule as data, and
+``accounts.services`` enforces it on every write (tests/accounts/test_separation_of_duties.py).
 """
 
 from typing import Any
@@ -18,6 +24,7 @@ class Role(models.TextChoices):
     COUNTER_OFFICER = "counter_officer", _("Counter officer")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    SECURITY_ADMINISTRATOR = "security_administrator", _("Security administrator")
     AUDITOR = "auditor", _("Auditor")
 
 
@@ -44,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        "accounts.reset_password",
+        "accounts.end_sessions",
         "people.view_town",
         "people.change_town",
         "rules.view_calendarday",
@@ -59,16 +68,52 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_messagetemplate",
         "notifications.change_messagetemplate",
     ],
+    Role.SECURITY_ADMINISTRATOR: [
+        "accounts.view_office",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.reset_second_factor",
+        "accounts.end_sessions",
+    ],
     Role.AUDITOR: [
         "audit.view_auditevent",
     ],
 }
 
-# Roles whose sign-in needs a TOTP code as well as the password.
-SECOND_FACTOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+# Who may grant (and take away) each role: a role is granted by an account holding one of these.
+# A system administrator staffs the counters; the security administrator grants the
+# administrative roles, so no administrator can mint an auditor or widen their own powers.
+GRANTED_BY: dict[str, frozenset[str]] = {
+    Role.COUNTER_OFFICER: frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR}),
+    Role.SUPERVISOR: frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR}),
+    Role.ADMINISTRATOR: frozenset({Role.SECURITY_ADMINISTRATOR}),
+    Role.SECURITY_ADMINISTRATOR: frozenset({Role.SECURITY_ADMINISTRATOR}),
+    Role.AUDITOR: frozenset({Role.SECURITY_ADMINISTRATOR}),
+}
 
-# Separation of duties: no account holds both roles of a pair.
-EXCLUSIVE_ROLES = [frozenset({Role.ADMINISTRATOR, Role.AUDITOR})]
+# Roles an account holds alone: the audit administrator reads what everyone else did.
+SOLE_ROLES = frozenset({Role.AUDITOR})
+# Roles no account holds together (the three administrators of MLPS are different people).
+EXCLUSIVE_ROLES = [frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR})]
+
+
+def grantable_roles(holder_roles: frozenset[str] | set[str]) -> frozenset[str]:
+    """The roles an account holding ``holder_roles`` may grant or take away."""
+    return frozenset(role for role, granters in GRANTED_BY.items() if granters & holder_roles)
+
+
+def role_combination_refusal(roles: set[str]) -> str | None:
+    """Why no account may hold ``roles`` together, or None when it may (translated text)."""
+    from django.utils.translation import gettext
+
+    sole = roles & SOLE_ROLES
+    if sole and len(roles) > 1:
+        return gettext("An auditor holds no other role (separation of duties).")
+    for pair in EXCLUSIVE_ROLES:
+        if pair <= roles:
+            return gettext("A system administrator cannot also be a security administrator (separation of duties).")
+    return None
 
 
 def sync_roles(*args: Any, using: str = "default", **kwargs: Any) -> None:

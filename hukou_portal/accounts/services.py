@@ -1,6 +1,7 @@
 """Writes to offices and users. Each service checks the actor's scope, writes, and audits."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -14,7 +15,7 @@ from hukou_portal.core.exceptions import ApplicationError
 
 from .models import Office, User, UserSession
 from .password_policy import remember_password
-from .roles import EXCLUSIVE_ROLES, Role
+from .roles import Role, grantable_roles, role_combination_refusal
 from .selectors import office_may_see
 from .session_limits import end_sessions
 
@@ -94,17 +95,60 @@ def office_update(*, actor: User, office_id: int, name: str, area_code: str, is_
     return office
 
 
+def _refuse(message: str, field: str | None = None) -> None:
+    raise ApplicationError(message, field=field)
+
+
+def _grantable(actor: User | None) -> frozenset[str]:
+    """What ``actor`` may grant; a system command (bootstrap, seed_demo) grants every role."""
+    return frozenset(Role.values) if actor is None else grantable_roles(actor.roles)
+
+
 def _check_roles(*, actor: User | None, target: User | None, roles: set[str]) -> None:
-    unknown = roles - set(Role.values)
-    if unknown:
-        raise ApplicationError(_("Unknown role."), field="roles")
-    for pair in EXCLUSIVE_ROLES:
-        if pair <= roles:
-            raise ApplicationError(
-                _("An administrator cannot also be an auditor (separation of duties)."), field="roles"
-            )
-    if actor is not None and target is not None and actor.pk == target.pk and roles != set(target.roles):
-        raise ApplicationError(_("You cannot change your own roles; ask another administrator."), field="roles")
+    """The separation of duties (accounts.roles) for giving ``target`` exactly ``roles``."""
+    if roles - set(Role.values):
+        _refuse(_("Unknown role."), "roles")
+    held = set(target.roles) if target is not None else set()
+    changed = roles ^ held
+    if actor is not None and target is not None and actor.pk == target.pk and changed:
+        _refuse(_("You cannot change your own roles; ask a security administrator."), "roles")
+    beyond = changed - _grantable(actor)
+    if beyond:
+        _refuse(
+            _("You may not grant or take away the role %(role)s: a security administrator does.")
+            % {"role": "、".join(str(Role(role).label) for role in sorted(beyond))},
+            "roles",
+        )
+    why = role_combination_refusal(roles)
+    if why is not None:
+        _refuse(why, "roles")
+
+
+def _ensure_may_manage(actor: User, target: User, perm: str) -> None:
+    """``actor`` holds ``perm`` for an account in their subtree whose every role they could
+    grant: a system administrator never edits, moves or deactivates an administrator, a
+    security administrator or an auditor."""
+    if not actor.has_perm(perm) or not office_may_see(user=actor, office=target.office):
+        raise PermissionDenied
+    if not set(target.roles) <= _grantable(actor):
+        raise PermissionDenied(
+            _("This account holds a role you may not grant: only a security administrator manages it.")
+        )
+
+
+def may_manage_user(actor: User, target: User) -> bool:
+    """For pages: show the account form only to those ``user_update`` lets through."""
+    try:
+        _ensure_may_manage(actor, target, "accounts.change_user")
+    except PermissionDenied:
+        return False
+    return True
+
+
+def grantable_for(actor: User) -> list[tuple[str, Any]]:
+    """The role choices ``actor`` may tick on an account form, in the order of ``Role``."""
+    allowed = _grantable(actor)
+    return [(value, label) for value, label in Role.choices if value in allowed]
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:
@@ -124,22 +168,19 @@ def user_create(
     email: str = "",
     is_demo: bool = False,
 ) -> User:
-    """Create a staff account in ``office`` with ``roles``. The password must pass the
-    validators; it is never recorded anywhere but as a hash. An account an administrator
-    creates must change its password at the first sign-in (the administrator knows it);
-    system commands (``actor`` None: bootstrap, seed_demo) choose their own."""
+    """Create a staff account in ``office`` with ``roles`` (each one the actor may grant). The
+    password must pass the validators; it is never recorded anywhere but as a hash. An account
+    an administrator creates must change its password at the first sign-in (the administrator
+    knows it) and enrols its second factor then; system commands (``actor`` None: bootstrap,
+    seed_demo) choose their own."""
     roles = set(roles)
     if actor is not None:
-        _ensure_manages_users(actor, office)
+        _ensure_may_create_in(actor, office)
     _check_roles(actor=actor, target=None, roles=roles)
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(_("This username is taken."), field="username")
     user = User(username=username, full_name=full_name, office=office, email=email, is_demo=is_demo)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field="password") from error
-    user.set_password(password)
+    _set_validated_password(user, password)
     user.must_change_password = actor is not None and not is_demo
     user.full_clean()
     user.save()
@@ -154,8 +195,16 @@ def user_create(
     return user
 
 
-def _ensure_manages_users(actor: User, office: Office | None) -> None:
-    if not actor.has_perm("accounts.change_user") or not office_may_see(user=actor, office=office):
+def _set_validated_password(user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field="password") from error
+    user.set_password(password)
+
+
+def _ensure_may_create_in(actor: User, office: Office | None) -> None:
+    if not actor.has_perm("accounts.add_user") or not office_may_see(user=actor, office=office):
         raise PermissionDenied
 
 
@@ -170,12 +219,14 @@ def user_update(
     roles: Iterable[str],
     is_active: bool,
 ) -> User:
-    """Change a user's name, office, roles or active flag. An administrator cannot change
-    their own roles (so cannot make themselves an auditor) nor deactivate themselves."""
-    roles = set(roles)
+    """Change a user's name, office, roles or active flag. ``roles`` are the roles the actor may
+    grant that the user should hold; roles beyond the actor's grant are kept as they are. Nobody
+    changes their own roles or deactivates themselves."""
     user = User.objects.select_for_update().get(pk=user_id)
-    _ensure_manages_users(actor, user.office)
-    _ensure_manages_users(actor, office)
+    _ensure_may_manage(actor, user, "accounts.change_user")
+    if not office_may_see(user=actor, office=office):
+        raise PermissionDenied
+    roles = (set(user.roles) - _grantable(actor)) | set(roles)
     _check_roles(actor=actor, target=user, roles=roles)
     if user.pk == actor.pk and not is_active:
         raise ApplicationError(_("You cannot deactivate your own account."), field="is_active")
@@ -213,11 +264,17 @@ def _end_all_sessions(user: User) -> int:
     return len(keys)
 
 
+def _ensure_may_act_on(actor: User, user: User, perm: str) -> None:
+    """``actor`` holds ``perm`` and ``user`` is in their subtree."""
+    if not actor.has_perm(perm) or not office_may_see(user=actor, office=user.office):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def user_end_sessions(*, actor: User, user_id: int) -> int:
     """Sign ``user_id`` out of every browser (a lost or shared device); the number ended."""
     user = User.objects.select_for_update().get(pk=user_id)
-    _ensure_manages_users(actor, user.office)
+    _ensure_may_act_on(actor, user, "accounts.end_sessions")
     ended = _end_all_sessions(user)
     record(action="user.sessions_ended", actor=actor, target=user, new={"sessions": ended})
     return ended
@@ -236,13 +293,32 @@ def user_password_change(*, user: User, new_password: str) -> User:
 
 
 @transaction.atomic
+def user_password_reset(*, actor: User, user_id: int, password: str) -> User:
+    """A system administrator sets a temporary password for a user who forgot theirs. The user
+    must choose their own at the next sign-in, every session of theirs ends, and their second
+    factor stays: taking over an account needs a security administrator as well."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    _ensure_may_act_on(actor, user, "accounts.reset_password")
+    if user.pk == actor.pk:
+        raise ApplicationError(_("Change your own password on the password page."), field="password")
+    _set_validated_password(user, password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    remember_password(user)
+    ended = _end_all_sessions(user)
+    record(action="user.password_reset", actor=actor, target=user, new={"sessions": ended})
+    return user
+
+
+@transaction.atomic
 def user_reset_second_factor(*, actor: User, user_id: int) -> User:
     """Remove a user's TOTP devices (a lost phone); they enrol again at their next sign-in."""
     user = User.objects.select_for_update().get(pk=user_id)
-    _ensure_manages_users(actor, user.office)
+    _ensure_may_act_on(actor, user, "accounts.reset_second_factor")
     if user.pk == actor.pk:
-        raise ApplicationError(_("You cannot reset your own second factor; ask another administrator."))
+        raise ApplicationError(_("You cannot reset your own second factor; ask another security administrator."))
     TOTPDevice.objects.filter(user=user).delete()
+    _end_all_sessions(user)
     record(action="user.second_factor_reset", actor=actor, target=user)
     return user
 
@@ -252,7 +328,8 @@ def second_factor_device_for_enrolment(*, user: User) -> TOTPDevice:
     reloaded enrolment page shows the same QR code until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        # tolerance 0: a code is good for its own 30-second step only, never the step before.
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False, tolerance=0)
     return device
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_update, name="user_update"),
     path("users/<int:pk>/end-sessions/", views.user_end_sessions, name="user_end_sessions"),
+    path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/reset-second-factor/", views.user_reset_second_factor, name="user_reset_second_factor"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
@@ -35,11 +37,13 @@ from .filters import OfficeFilter, UserFilter
 from .forms import (
     OfficeCreateForm,
     OfficeUpdateForm,
+    PasswordResetForm,
     SecondFactorForm,
     SignInForm,
     UserCreateForm,
     UserUpdateForm,
 )
+from .roles import Role
 from .tables import OfficeTable, UserTable
 
 OFFICES_PER_PAGE = 50
@@ -78,7 +82,7 @@ class SignOutView(auth_views.LogoutView):
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; on the first sign-in, enrol an authenticator app with a QR code."""
     user = request.user
-    if not user.requires_second_factor or user.is_verified():
+    if user.is_verified():
         return redirect("core:home")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
@@ -181,7 +185,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @permission_needed("accounts.add_user")
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None, offices=selectors.office_visible_list(user=request.user))
+    form = UserCreateForm(
+        request.POST or None,
+        offices=selectors.office_visible_list(user=request.user),
+        role_choices=services.grantable_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         user = run_service(form, lambda: services.user_create(actor=request.user, **form.cleaned_data))
         if user is not None:
@@ -190,26 +198,45 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@permission_needed("accounts.change_user")
+@permission_needed("accounts.view_user")
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The account's page: its form for those who may manage it (accounts.services), and the
+    actions each administrator's role allows (password, second factor, sessions)."""
     target = selectors.user_get_for_user(user=request.user, pk=pk)
-    form = UserUpdateForm(
-        request.POST or None,
-        initial=UserUpdateForm.initial_for(target),
-        offices=selectors.office_visible_list(user=request.user),
-    )
-    if request.method == "POST" and form.is_valid():
+    may_manage = services.may_manage_user(request.user, target)
+    if request.method == "POST" and not may_manage:
+        raise PermissionDenied(
+            _("This account holds a role you may not grant: only a security administrator manages it.")
+        )
+    form = None
+    if may_manage:
+        form = UserUpdateForm(
+            request.POST or None,
+            initial=UserUpdateForm.initial_for(target),
+            offices=selectors.office_visible_list(user=request.user),
+            role_choices=services.grantable_for(request.user),
+        )
+    if form is not None and request.method == "POST" and form.is_valid():
         updated = run_service(
             form, lambda: services.user_update(actor=request.user, user_id=target.pk, **form.cleaned_data)
         )
         if updated is not None:
             messages.success(request, _("User %(name)s saved.") % {"name": updated.username})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "role_labels": [Role(role).label for role in Role.values if role in target.roles],
+            "password_form": PasswordResetForm() if request.user.has_perm("accounts.reset_password") else None,
+        },
+    )
 
 
 @require_POST
-@permission_needed("accounts.change_user")
+@permission_needed("accounts.end_sessions")
 def user_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get_for_user(user=request.user, pk=pk)
     ended = services.user_end_sessions(actor=request.user, user_id=target.pk)
@@ -227,7 +254,7 @@ def user_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_needed("accounts.change_user")
+@permission_needed("accounts.reset_second_factor")
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get_for_user(user=request.user, pk=pk)
     try:
@@ -236,4 +263,26 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The second factor of %(name)s was reset.") % {"name": target.username})
+    return redirect("accounts:user_update", pk=target.pk)
+
+
+@sensitive_post_parameters("password")
+@require_POST
+@permission_needed("accounts.reset_password")
+def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.user_get_for_user(user=request.user, pk=pk)
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_password_reset(actor=request.user, user_id=target.pk, password=form.cleaned_data["password"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("A temporary password was set for %(name)s; they choose their own at the next sign-in.")
+                % {"name": target.username},
+            )
+    else:
+        messages.error(request, _("Enter a temporary password."))
     return redirect("accounts:user_update", pk=target.pk)

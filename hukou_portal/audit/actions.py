@@ -21,6 +21,7 @@ ACTIONS: dict[str, str | Promise] = {
     "user.created": _("User created"),
     "user.updated": _("User changed"),
     "user.second_factor_reset": _("User's second factor reset"),
+    "user.password_reset": _("Temporary password set for a user"),
     "user.sessions_ended": _("User's sessions ended"),
     "user.password_changed": _("Password changed"),
     # people and areas

@@ -189,7 +189,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    if user.requires_second_factor and not user.is_verified():
+    if not user.is_verified():
         return {"navigation": []}
     from hukou_portal.core.today import capped_count
     from hukou_portal.notifications.selectors import inbox_for_user

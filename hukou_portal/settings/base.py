@@ -174,7 +174,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-# django-otp: TOTP for supervisors and administrators (accounts.roles.SECOND_FACTOR_ROLES).
+# django-otp: TOTP for every staff account (accounts.middleware), each code valid for its own
+# 30-second step only (devices are created with tolerance 0: accounts.services).
 OTP_TOTP_ISSUER = "湖州户政业务平台"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hukou_portal.accounts.management.commands.seed_demo import DEMO_PASSWORD
+from hukou_portal.accounts.management.commands.seed_demo import CITY_ROLES, DEMO_PASSWORD, STATION_ROLES
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
 from tests.helpers import make_user
@@ -22,7 +22,12 @@ def test_seed_demo_builds_offices_and_one_user_per_role_per_station(db):
         assert county.children.count() >= 2
     for station in Office.objects.filter(level=Office.Level.STATION):
         roles = sorted(role for user in station.users.all() for role in user.roles)
-        assert roles == sorted(Role.values), station.name
+        assert roles == sorted(STATION_ROLES), station.name
+    city = Office.objects.get(level=Office.Level.CITY)
+    assert sorted(role for user in city.users.all() for role in user.roles) == sorted(CITY_ROLES)
+    # Every role is somewhere in the demo; the one who grants administrative roles is at the city.
+    assert set(STATION_ROLES) | set(CITY_ROLES) == set(Role.values)
+    assert User.objects.get(username="city_secadmin").roles == {Role.SECURITY_ADMINISTRATOR}
     user = User.objects.get(username="yuehe_officer")
     assert user.is_demo and user.check_password(DEMO_PASSWORD)
 
@@ -34,14 +39,16 @@ def test_seed_demo_twice_changes_nothing(db):
     assert (Office.objects.count(), User.objects.count(), TOTPDevice.objects.count()) == counts
 
 
-def test_demo_supervisors_and_administrators_come_enrolled(db, capsys):
+def test_every_demo_account_comes_enrolled_with_no_tolerance(db, capsys):
     seed()
-    for user in User.objects.filter(is_demo=True):
-        enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        assert enrolled == user.requires_second_factor, user.username
-    call_command("demo_otp_code", "yuehe_supervisor")
+    demo_users = User.objects.filter(is_demo=True)
+    assert demo_users.count() > 40
+    for user in demo_users:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        assert device.tolerance == 0, user.username
+    call_command("demo_otp_code", "yuehe_officer")
     code = capsys.readouterr().out.strip()
-    device = TOTPDevice.objects.get(user__username="yuehe_supervisor")
+    device = TOTPDevice.objects.get(user__username="yuehe_officer")
     assert len(code) == 6 and code.isdigit()
     assert device.verify_token(code)
 

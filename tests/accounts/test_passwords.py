@@ -49,9 +49,9 @@ def test_until_changed_every_page_redirects_to_the_change_page(created_by_admin,
     assert response["Location"] == CHANGE_URL
 
 
-def test_the_audit_export_redirects_too(offices, staff):
+def test_the_audit_export_redirects_too(offices, security_admin):
     auditor = user_create(
-        actor=staff.admin,
+        actor=security_admin,
         username="new_auditor",
         full_name="新审计",
         office=offices.yuehe,

@@ -14,7 +14,7 @@ from hukou_portal.accounts import services
 from hukou_portal.accounts.models import UserSession
 from hukou_portal.accounts.roles import Role
 from hukou_portal.audit.models import AuditEvent
-from tests.helpers import TEST_PASSWORD, make_user, sign_in, zh
+from tests.helpers import make_user, sign_in, sign_in_through_the_pages, zh
 
 SIGN_IN = "/accounts/sign-in/"
 START = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
@@ -33,9 +33,7 @@ def is_signed_in(client: Client) -> bool:
 @pytest.fixture
 def two_browsers(staff):
     """The officer signed in twice: through the sign-in form and in a second browser."""
-    first = Client()
-    response = first.post(SIGN_IN, {"username": "officer", "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    first = sign_in_through_the_pages(Client(), staff.officer)
     second = sign_in(Client(), staff.officer)
     assert is_signed_in(first) and is_signed_in(second)
     assert UserSession.objects.filter(user=staff.officer).count() == 2
@@ -146,8 +144,7 @@ def keep_active(client: Client, traveller, until: dt.timedelta) -> None:
 
 def test_active_session_is_refused_ten_hours_and_a_second_after_sign_in(staff):
     with time_machine.travel(START, tick=False) as traveller:
-        client = Client()
-        assert client.post(SIGN_IN, {"username": "officer", "password": TEST_PASSWORD}).status_code == 302
+        client = sign_in_through_the_pages(Client(), staff.officer)
         keep_active(client, traveller, dt.timedelta(hours=10))
         old_key = client.session.session_key
         traveller.move_to(START + dt.timedelta(hours=9, minutes=59))

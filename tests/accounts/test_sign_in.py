@@ -1,5 +1,5 @@
-"""Sign-in: lockout, one answer for unknown names, TOTP for supervisors and administrators,
-idle expiry, and every step in the audit trail."""
+"""Sign-in: lockout, one answer for unknown names, TOTP for every account (a code good for its
+own 30-second step only), idle expiry, and every step in the audit trail."""
 
 import datetime as dt
 
@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.second_factor import current_code
 from hukou_portal.audit.models import AuditEvent
-from tests.helpers import TEST_PASSWORD, make_user, zh
+from tests.helpers import TEST_PASSWORD, make_user, sign_in_through_the_pages, zh
 
 SIGN_IN = "/accounts/sign-in/"
 SECOND_FACTOR = "/accounts/second-factor/"
@@ -47,9 +47,7 @@ def test_sign_in_page_is_chinese(db):
 
 
 def test_officer_signs_in_and_it_is_audited(officer):
-    client = Client()
-    response = post_sign_in(client, "officer", TEST_PASSWORD)
-    assert response.status_code == 302
+    client = sign_in_through_the_pages(Client(), officer)
     assert client.get("/").status_code == 200
     event = AuditEvent.objects.get(action="auth.signed_in")
     assert event.actor == officer
@@ -104,8 +102,7 @@ def test_failures_from_another_name_do_not_lock_this_one(officer):
 
 def test_session_ends_after_fifteen_idle_minutes(officer):
     with time_machine.travel(START, tick=False) as traveller:
-        client = Client()
-        post_sign_in(client, "officer", TEST_PASSWORD)
+        client = sign_in_through_the_pages(Client(), officer)
         traveller.shift(dt.timedelta(minutes=14))
         assert client.get("/").status_code == 200  # activity renews the session
         traveller.shift(dt.timedelta(minutes=14))
@@ -116,11 +113,39 @@ def test_session_ends_after_fifteen_idle_minutes(officer):
         assert response["Location"].startswith(SIGN_IN)
 
 
-def test_officer_needs_no_second_factor(officer):
+@pytest.mark.parametrize("role", [Role.COUNTER_OFFICER, Role.AUDITOR, Role.SECURITY_ADMINISTRATOR])
+def test_every_role_needs_the_second_factor(offices, role):
+    """Finding 2 of issue 10: counter officers and auditors signed in with a password alone."""
+    user = make_user(offices.yuehe, role, username="someone")
     client = Client()
-    post_sign_in(client, "officer", TEST_PASSWORD)
-    assert client.get("/").status_code == 200
-    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert post_sign_in(client, "someone", TEST_PASSWORD).status_code == 302
+    for path in ["/", "/people/", "/audit/", "/cases/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(SECOND_FACTOR), path
+    # Enrolment is forced: the page shows a QR code for a new device that allows no old codes.
+    assert client.get(SECOND_FACTOR).context["enrolling"] is True
+    assert TOTPDevice.objects.get(user=user, confirmed=False).tolerance == 0
+    assert not AuditEvent.objects.filter(action="auth.second_factor_verified").exists()
+
+
+def test_a_code_from_the_step_before_is_refused(officer):
+    """A code 30-60 s old (read off a phone a minute ago, seen over a shoulder) is refused."""
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True, tolerance=0)
+    with time_machine.travel(START + dt.timedelta(seconds=45), tick=False):
+        client = Client()
+        assert post_sign_in(client, "officer", TEST_PASSWORD).status_code == 302
+        with time_machine.travel(START + dt.timedelta(seconds=15), tick=False):
+            old_code = current_code(device)
+        current = current_code(device)
+        assert old_code != current
+        refused = client.post(SECOND_FACTOR, {"token": old_code})
+        assert refused.status_code == 200
+        assert zh("The code is wrong or has expired. Enter the code your app shows now.") in refused.content.decode()
+    with time_machine.travel(START + dt.timedelta(seconds=75), tick=False):
+        # After the throttle's pause, the code of the step that is now is accepted.
+        assert client.post(SECOND_FACTOR, {"token": current_code(device)}).status_code == 302
+    assert actions()[-2:] == ["auth.second_factor_failed", "auth.second_factor_verified"]
 
 
 def test_supervisor_enrols_with_a_qr_code_on_first_sign_in(supervisor):
@@ -131,7 +156,9 @@ def test_supervisor_enrols_with_a_qr_code_on_first_sign_in(supervisor):
         for path in ["/", "/people/", "/accounts/users/"]:
             response = client.get(path)
             assert response.status_code == 302
-            assert response["Location"] == SECOND_FACTOR
+            # The page asked for is where the code leads afterwards.
+            expected = SECOND_FACTOR if path == "/" else f"{SECOND_FACTOR}?next={path.replace('/', '%2F')}"
+            assert response["Location"] == expected
 
         page = client.get(SECOND_FACTOR)
         assert page.context["enrolling"] is True

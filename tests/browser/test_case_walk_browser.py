@@ -5,10 +5,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from hukou_portal.accounts.roles import Role
-from hukou_portal.accounts.second_factor import current_code
 from hukou_portal.casework.kinds import register, unregister
 from hukou_portal.casework.models import Case, Status
 from hukou_portal.people.services import person_create
+from tests.browser.demo import sign_in_as
 from tests.casework.factories import TEST_KIND, png_bytes
 from tests.helpers import TEST_PASSWORD, make_office_tree, make_user, valid_id_number, zh
 
@@ -28,10 +28,8 @@ def people(transactional_db):
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label(zh("Username")).fill(username)
-    page.get_by_label(zh("Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name=zh("Sign in")).click()
+    """Password and code through the real pages (every account has a second factor)."""
+    sign_in_as(page, base, username, TEST_PASSWORD)
 
 
 def act(page: Page, label: str) -> None:
@@ -73,9 +71,6 @@ def test_intake_to_approval_with_two_users(page: Page, live_server, people, csp_
     page.get_by_role("button", name=zh("Sign out")).click()
 
     sign_in(page, base, "supervisor")
-    device = TOTPDevice.objects.get(user=supervisor)
-    page.get_by_label(zh("Six-digit code")).fill(current_code(device))
-    page.get_by_role("button", name=zh("Verify")).click()
     page.goto(f"{base}/cases/queue/approval/")
     case = Case.objects.get()
     page.get_by_role("link", name=case.reference).click()

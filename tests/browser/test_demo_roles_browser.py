@@ -23,6 +23,7 @@ MENUS = {
     "yuehe_supervisor": ["Cases", "People", "Residence permits"],
     "yuehe_admin": ["Offices", "Users", "Towns and sub-districts", "Rule parameters"],
     "yuehe_auditor": ["Audit trail"],
+    "city_secadmin": ["Offices", "Users"],
 }
 
 

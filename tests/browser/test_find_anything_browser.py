@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from hukou_portal.accounts.roles import Role
 from hukou_portal.casework.kinds import register, unregister
 from hukou_portal.people.services import person_create
+from tests.browser.demo import sign_in_as
 from tests.casework.factories import TEST_KIND, drive, open_case, upload_all
 from tests.helpers import TEST_PASSWORD, make_office_tree, make_user, valid_id_number, zh
 
@@ -29,10 +30,8 @@ def world(transactional_db):
 
 
 def sign_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label(zh("Username")).fill("officer")
-    page.get_by_label(zh("Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name=zh("Sign in")).click()
+    """Password and code through the real pages (every account has a second factor)."""
+    sign_in_as(page, base, "officer", TEST_PASSWORD)
 
 
 def search(page: Page, text: str) -> None:

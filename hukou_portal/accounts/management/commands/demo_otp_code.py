@@ -1,6 +1,6 @@
-"""Print the current TOTP code of a demo supervisor or administrator.
+"""Print the current TOTP code of a demo account (every account signs in with one).
 
-    python manage.py demo_otp_code yuehe_supervisor
+    python manage.py demo_otp_code yuehe_officer
 
 Only for accounts created by ``seed_demo``; every other account is refused, so the command
 cannot stand in for a real user's authenticator app.

@@ -3,8 +3,9 @@ and demo cases at 月河派出所: a residence declaration in every state it rea
 waiting for approval, and registrations, lease filings and permits near their six-month marks.
 
 Safe to run twice: it creates what is missing and leaves the rest alone. Refuses to run where
-``DEMO_DATA_ALLOWED`` is off (production settings). Demo supervisors and administrators come
-with a confirmed TOTP device; ``demo_otp_code <username>`` prints their current code.
+``DEMO_DATA_ALLOWED`` is off (production settings). Every demo account comes with a confirmed
+TOTP device (every account signs in with a second factor); ``demo_otp_code <username>`` prints
+its current code.
 """
 
 import datetime as dt
@@ -16,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hukou_portal.accounts.bootstrap import ensure_city_and_counties
 from hukou_portal.accounts.models import Office, User
-from hukou_portal.accounts.roles import SECOND_FACTOR_ROLES, Role
+from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.services import office_create, user_create
 from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
@@ -43,9 +44,13 @@ STATIONS = [
 ROLE_SUFFIX = {
     Role.COUNTER_OFFICER: ("officer", "窗口民警"),
     Role.SUPERVISOR: ("supervisor", "审批领导"),
-    Role.ADMINISTRATOR: ("admin", "管理员"),
+    Role.ADMINISTRATOR: ("admin", "系统管理员"),
+    Role.SECURITY_ADMINISTRATOR: ("secadmin", "安全管理员"),
     Role.AUDITOR: ("auditor", "审计员"),
 }
+# The security administrator, who grants the administrative roles, sits at the city bureau.
+CITY_ROLES = [Role.SUPERVISOR, Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDITOR]
+STATION_ROLES = [Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR, Role.AUDITOR]
 
 DEMO_PEOPLE = [
     ("王小明", "330502", dt.date(1990, 5, 17), 123, "13800000001"),
@@ -66,15 +71,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write(
             "Usernames: <station>_<role>, e.g. yuehe_officer, yuehe_supervisor, yuehe_admin, "
-            "yuehe_auditor; city_admin, city_auditor, city_supervisor at the city bureau."
+            "yuehe_auditor; city_admin, city_secadmin, city_auditor, city_supervisor at the city bureau."
         )
-        self.stdout.write("Supervisors and administrators need a code: python manage.py demo_otp_code yuehe_supervisor")
+        self.stdout.write("Every account needs a code as well: python manage.py demo_otp_code yuehe_officer")
 
     @transaction.atomic
     def _seed(self) -> int:
         city, counties = ensure_city_and_counties()
         by_code = {county.code: county for county in counties}
-        created = self._ensure_users(city, "city", "湖州市局", [Role.SUPERVISOR, Role.ADMINISTRATOR, Role.AUDITOR])
+        created = self._ensure_users(city, "city", "湖州市局", CITY_ROLES)
         for county_code, code, name, prefix in STATIONS:
             station = Office.objects.filter(code=code).first() or office_create(
                 actor=None,
@@ -84,7 +89,7 @@ class Command(BaseCommand):
                 parent=by_code[county_code],
                 area_code=county_code,
             )
-            created += self._ensure_users(station, prefix, name.removesuffix("派出所"), list(Role))
+            created += self._ensure_users(station, prefix, name.removesuffix("派出所"), STATION_ROLES)
         first_station = Office.objects.get(code=STATIONS[0][1])
         applicants = []
         for name, address_code, birth_date, sequence, mobile in DEMO_PEOPLE:
@@ -116,6 +121,6 @@ class Command(BaseCommand):
                     is_demo=True,
                 )
                 created += 1
-            if role in SECOND_FACTOR_ROLES and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name="demo", confirmed=True, tolerance=0)
         return created
