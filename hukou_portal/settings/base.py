@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Denied accesses and refused actions into the audit trail: around everything that denies.
+    "hukou_portal.audit.middleware.DenialAuditMiddleware",
     "hukou_portal.accounts.session_limits.AbsoluteSessionLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hukou_portal.accounts.middleware.SecondFactorRequiredMiddleware",
@@ -239,6 +241,9 @@ REST_FRAMEWORK = {
     # 429 with Retry-After and a Chinese message; the rate is RATE_LIMITS["api"].
     "DEFAULT_THROTTLE_CLASSES": ["hukou_portal.core.throttling.ApiRateThrottle"],
 }
+# Denied accesses and refused actions are audited one by one up to this many per user and
+# minute; past it they are counted and summarised in one event (audit/middleware.py).
+AUDIT_DENIALS_PER_MINUTE = env.int("AUDIT_DENIALS_PER_MINUTE", default=10)
 # Rate limits (core/throttling.py, docs/security.md): "<count>/<sec|min|hour|day>". Counted in
 # the default cache, which must be shared by every worker process (CACHE_URL=redis://...).
 RATE_LIMITS = {
