@@ -59,6 +59,20 @@ SCHEDULES = [
         label=_("Expired sign-in sessions"),
         purpose=_("Deletes the sign-in sessions that have expired (a session ends after 15 idle minutes)."),
     ),
+    # Every minute: denied accesses past the per-user cap are counted, not recorded one by one;
+    # each finished minute's count goes into the audit trail as one event (audit/middleware.py).
+    Schedule(
+        name="summarise-suppressed-denials",
+        task="hukou_portal.audit.tasks.summarise_suppressed_denials_task",
+        minute="*",
+        hour="*",
+        description="每分钟汇总超出上限未逐条记录的拒绝访问 / Every minute: audit the count of suppressed denials.",
+        label=_("Denied-access summary"),
+        purpose=_(
+            "Writes to the audit trail how many denied accesses of a user in a minute went past the limit "
+            "recorded one by one, so that a scan cannot flood the trail and no denial goes uncounted."
+        ),
+    ),
     # 00:20 daily: anchor the head of the audit chain in an append-only file (printed too, for
     # copying off the host); audit_verify --anchor then detects a chain rewritten since.
     Schedule(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.core.refusals import refusal_message
 from hukou_portal.core.throttling import rate_limit
 
 from . import epermit, selectors, services
@@ -109,7 +110,7 @@ def permit_endorse(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         endorsed = services.permit_endorse(actor=request.user, permit_id=permit.pk)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        refusal_message(request, error)
     else:
         messages.success(request, _("Endorsed until %(day)s.") % {"day": endorsed.endorsed_until.isoformat()})
     return redirect("permits:permit_detail", pk=permit.pk)
@@ -125,7 +126,7 @@ def permit_replace(request: HttpRequest, pk: int) -> HttpResponse:
             raise ApplicationError(_("Say why the permit is replaced."))
         new = services.permit_replace(actor=request.user, permit_id=permit.pk, reason=form.cleaned_data["reason"])
     except ApplicationError as error:
-        messages.error(request, error.message)
+        refusal_message(request, error)
         return redirect("permits:permit_detail", pk=permit.pk)
     messages.success(request, _("Permit %(number)s issued to replace it.") % {"number": new.number})
     return redirect("permits:permit_detail", pk=new.pk)

@@ -20,6 +20,7 @@ from hukou_portal.casework.selectors import case_get_for_user
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
+from hukou_portal.core.refusals import refusal_message
 from hukou_portal.people import id_numbers
 from hukou_portal.people.selectors import person_list_for_user
 from hukou_portal.rules.services import may_change_city_wide
@@ -149,5 +150,5 @@ def document_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.settlement_document_set_active(actor=request.user, document_id=row.pk, is_active=not row.is_active)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        refusal_message(request, error)
     return redirect("settlement:documents")

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .middleware import GateMiddleware
 from .models import PasswordHistory, User
@@ -33,6 +34,8 @@ PAGES_BEFORE_PASSWORD_CHANGE = frozenset(
 class PasswordChangeRequiredMiddleware(GateMiddleware):
     allowed = PAGES_BEFORE_PASSWORD_CHANGE
     target = "accounts:password_change"
+    api_code = "password_change_required"
+    api_message = gettext_lazy("Change your password on the portal before using the API.")
 
     def applies(self, user: Any) -> bool:
         return bool(getattr(user, "must_change_password", False))

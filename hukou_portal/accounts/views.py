@@ -30,6 +30,7 @@ from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.core.refusals import refusal_message
 from hukou_portal.people.selectors import area_names
 
 from . import selectors, services
@@ -260,7 +261,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.user_reset_second_factor(actor=request.user, user_id=target.pk)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        refusal_message(request, error)
     else:
         messages.success(request, _("The second factor of %(name)s was reset.") % {"name": target.username})
     return redirect("accounts:user_update", pk=target.pk)
@@ -276,7 +277,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_password_reset(actor=request.user, user_id=target.pk, password=form.cleaned_data["password"])
         except ApplicationError as error:
-            messages.error(request, error.message)
+            refusal_message(request, error)
         else:
             messages.success(
                 request,

@@ -12,6 +12,10 @@ ACTIONS: dict[str, str | Promise] = {
     "auth.sign_in_failed": _("Sign-in failed"),
     "auth.locked_out": _("Locked out after repeated failures"),
     "auth.signed_out": _("Signed out"),
+    # denied accesses and refused actions of signed-in users (audit/middleware.py)
+    "access.denied": _("Access denied"),
+    "access.denials_suppressed": _("Further denied accesses, counted but not recorded one by one"),
+    "action.refused": _("Action refused"),
     "auth.second_factor_enrolled": _("Second factor enrolled"),
     "auth.second_factor_verified": _("Second factor verified"),
     "auth.second_factor_failed": _("Second factor code refused"),

@@ -18,7 +18,7 @@ from hukou_portal.core.lists import ListFilterSet
 from hukou_portal.core.widgets import DateInput
 
 from .actions import ACTIONS
-from .models import AuditEvent
+from .models import AuditEvent, Outcome
 
 
 def _offices(request):  # type: ignore[no-untyped-def]
@@ -71,6 +71,8 @@ class AuditEventFilter(ListFilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("HZ-330502-2026-000012 or 000012"), "type": "search"}),
     )
     action = django_filters.ChoiceFilter(label=_("Action"), choices=_action_choices, empty_label=_("All"))
+    # The partial index audit_not_successful serves "denied" and "failed".
+    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Outcome.choices, empty_label=_("All"))
     actor = django_filters.CharFilter(
         label=_("Actor (username)"), field_name="actor__username", lookup_expr="iexact", max_length=150
     )
@@ -91,7 +93,7 @@ class AuditEventFilter(ListFilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["case", "action"]
+        fields = ["case", "action", "outcome"]
 
     def filter_person(self, queryset: QuerySet[AuditEvent], name: str, value: Any) -> QuerySet[AuditEvent]:
         person_id = person_from_token(value) if value else None

@@ -2,11 +2,40 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.vocabulary import ChangeRow, Field, describe_change, register_fields
+from hukou_portal.core.vocabulary import ChangeRow, Field, describe_change, register_fields, register_terms
 
-from .models import AuditEvent
+from .models import AuditEvent, Outcome
 
 register_fields("audit", {"filters": Field(_("Filters"), "text")})
+register_terms("audit_outcome", dict(Outcome.choices))
+register_terms(
+    "http_status",
+    {
+        "403": _("403 — not allowed"),
+        "404": _("404 — not found, or outside the user's offices"),
+        "429": _("429 — too many requests"),
+    },
+)
+# Denied accesses and refused actions (audit/middleware.py): the request, never its query string.
+_REQUEST_FIELDS = {
+    "path": Field(_("Address requested"), "text"),
+    "method": Field(_("Method"), "text"),
+    "status": Field(_("Answer"), "http_status"),
+    "view": Field(_("Page (route name)"), "text"),
+}
+register_fields("access", _REQUEST_FIELDS)
+register_fields(
+    "access.denials_suppressed",
+    {
+        "suppressed": Field(_("Denied accesses not recorded one by one"), "text"),
+        "window_from": Field(_("Counted from"), "text"),
+        "window_until": Field(_("Counted until"), "text"),
+    },
+)
+register_fields(
+    "action.refused",
+    {**_REQUEST_FIELDS, "reason": Field(_("Refusal shown"), "text"), "field": Field(_("Field"), "text")},
+)
 
 
 def event_changes(event: AuditEvent) -> list[ChangeRow]:

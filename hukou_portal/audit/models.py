@@ -86,6 +86,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["action", "occurred_at"], name="audit_by_action_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_by_object"),
             models.Index(fields=["case", "occurred_at"], name="audit_case_timeline"),
+            # The auditors' "denied" and "failed" filters: a small index of the exceptions.
+            models.Index(
+                fields=["outcome", "occurred_at"],
+                name="audit_not_successful",
+                condition=~models.Q(outcome="success"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,3 +108,32 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+
+class SuppressedDenials(models.Model):
+    """Denied accesses of one user in one minute beyond the cap (``AUDIT_DENIALS_PER_MINUTE``):
+    counted here instead of one audit event each, so a scan cannot flood the trail, and written
+    to the trail as one ``access.denials_suppressed`` event with the count once the minute is
+    over (``audit.services.suppressed_denials_summarise``, every minute). A working table, not
+    the trail: its rows are updated as they count."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    summarised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "window_start"], name="suppressed_denials_once_per_minute")
+        ]
+        indexes = [
+            # The summary job's question: which finished minutes are not summarised yet.
+            models.Index(
+                fields=["window_start"],
+                name="suppressed_denials_pending",
+                condition=models.Q(summarised_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.window_start:%Y-%m-%d %H:%M} +{self.count}"

@@ -1,11 +1,15 @@
 """Writing the audit trail. ``record`` is the only way an event is written."""
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from hukou_portal.core.redaction import redact_id_numbers, redact_values
@@ -13,7 +17,7 @@ from hukou_portal.core.request_context import current_request_context
 
 from .actions import ACTIONS
 from .chain import GENESIS, UnknownChainKey, active_key, event_hash, keyed_hash
-from .models import AuditEvent, Outcome
+from .models import AuditEvent, Outcome, SuppressedDenials
 
 # Serialises appends on PostgreSQL so the chain stays a line (held until the transaction ends).
 CHAIN_LOCK_KEY = 0x48554B4F
@@ -193,3 +197,98 @@ def verify_anchors(path: Path) -> tuple[int, str]:
                 )
             checked += 1
     return checked, ""
+
+
+# --- denied accesses and refused actions (audit/middleware.py) --------------------------------
+
+DENIAL_WINDOW = dt.timedelta(minutes=1)
+# A minute is summarised once it is this long over: a request that counted in it has finished.
+SUMMARY_GRACE = dt.timedelta(minutes=1)
+
+
+def _denial_window(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+def _admit_denial(user_id: int, window: dt.datetime) -> bool:
+    """Whether the user's denials this minute are still under the cap (a counter in the default
+    cache, shared by every worker process when it is Redis, like the rate limits)."""
+    key = f"audit:denials:{user_id}:{window:%Y%m%d%H%M}"
+    timeout = int(2 * DENIAL_WINDOW.total_seconds())
+    if cache.add(key, 1, timeout=timeout):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            count = 1
+    return count <= settings.AUDIT_DENIALS_PER_MINUTE
+
+
+def _count_suppressed(user: Any, window: dt.datetime) -> None:
+    """One more denial of ``user`` in ``window`` past the cap: counted in the database (a single
+    row per user and minute), so the count survives a restart and reaches the trail."""
+    pending = SuppressedDenials.objects.filter(user=user, window_start=window)
+    if pending.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            SuppressedDenials.objects.create(user=user, window_start=window, count=1)
+    except IntegrityError:  # another request of the same scan created it first
+        pending.update(count=F("count") + 1)
+
+
+def denial_record(*, actor: Any, action: str, outcome: str, details: dict[str, Any]) -> AuditEvent | None:
+    """Record a denied access or a refused action of ``actor`` — at most
+    ``AUDIT_DENIALS_PER_MINUTE`` events per user and minute; past that, each is counted and the
+    minute's count is written later as one ``access.denials_suppressed`` event. Returns the
+    event, or None when it was counted instead.
+
+    Called after the response, outside the refused write's transaction (autocommit): the
+    refused write rolls back, the record of its refusal stays.
+    """
+    window = _denial_window(timezone.now())
+    if not _admit_denial(actor.pk, window):
+        _count_suppressed(actor, window)
+        return None
+    return record(action=action, actor=actor, outcome=outcome, new=details)
+
+
+def suppressed_denials_summarise(*, now: dt.datetime | None = None) -> int:
+    """Write one ``access.denials_suppressed`` event per finished minute that had denials past
+    the cap, with their count, and mark the minute summarised in the same transaction. Returns
+    how many were written; a second run (or a concurrent one) writes nothing more."""
+    now = now or timezone.now()
+    finished = now - DENIAL_WINDOW - SUMMARY_GRACE
+    pending = list(
+        SuppressedDenials.objects.filter(summarised_at__isnull=True, window_start__lte=finished)
+        .order_by("window_start", "pk")
+        .values_list("pk", flat=True)
+    )
+    written = 0
+    for pk in pending:
+        with transaction.atomic():
+            tally = (
+                SuppressedDenials.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, summarised_at__isnull=True)
+                .select_related("user")
+                .first()
+            )
+            if tally is None:
+                continue
+            start = timezone.localtime(tally.window_start)
+            record(
+                action="access.denials_suppressed",
+                actor=tally.user,
+                outcome=Outcome.DENIED,
+                new={
+                    "suppressed": tally.count,
+                    "window_from": f"{start:%Y-%m-%d %H:%M}",
+                    "window_until": f"{start + DENIAL_WINDOW:%Y-%m-%d %H:%M}",
+                },
+            )
+            tally.summarised_at = now
+            tally.save(update_fields=["summarised_at"])
+            written += 1
+    return written

@@ -10,13 +10,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.lists import NOWRAP, ListTable
+from hukou_portal.core.vocabulary import term
 
-from .models import AuditEvent
+from .models import AuditEvent, Outcome
 
 
 class AuditEventTable(ListTable):
     time = tables.Column(verbose_name=_("Time"), accessor="occurred_at", attrs=NOWRAP)
     action = tables.Column(verbose_name=_("Action"), attrs=NOWRAP)
+    outcome = tables.Column(verbose_name=_("Outcome"), attrs=NOWRAP)
     actor = tables.Column(verbose_name=_("Actor"), empty_values=(), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="actor_office__name", attrs=NOWRAP)
     # The case (a link) and, under it, the object the event names: one column for both.
@@ -42,6 +44,13 @@ class AuditEventTable(ListTable):
 
     def render_action(self, record: AuditEvent) -> str:
         return record.action_label
+
+    def render_outcome(self, record: AuditEvent) -> str:
+        words = term("audit_outcome", record.outcome)
+        if record.outcome == Outcome.SUCCESS:
+            return words
+        badge = "text-bg-danger" if record.outcome == Outcome.DENIED else "text-bg-warning"
+        return format_html('<span class="badge {}" data-outcome="{}">{}</span>', badge, record.outcome, words)
 
     def render_actor(self, record: AuditEvent) -> str:
         if record.actor is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.lists import CURSOR_PARAM, bind_filter, list_table
-from hukou_portal.core.vocabulary import describe_change
+from hukou_portal.core.vocabulary import describe_change, term
 from hukou_portal.people import id_numbers
 
 from . import services
@@ -103,6 +103,7 @@ def _export_rows(events: Any) -> Iterator[str]:
         [
             _("Time"),
             _("Action"),
+            _("Outcome"),
             _("Actor"),
             _("Username"),
             _("Office"),
@@ -123,6 +124,7 @@ def _export_rows(events: Any) -> Iterator[str]:
             [
                 csv_cell(f"{timezone.localtime(event.occurred_at):%Y-%m-%d %H:%M:%S}"),
                 csv_cell(event.action_label),
+                csv_cell(term("audit_outcome", event.outcome)),
                 csv_cell(event.actor.get_full_name() if event.actor else _("System")),
                 csv_cell(event.actor.username if event.actor else ""),
                 csv_cell(event.actor_office.name if event.actor_office else ""),

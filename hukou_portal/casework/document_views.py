@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.refusals import refusal_message
 
 from . import issued_documents, selectors
 from .issued_documents import Kind
@@ -54,7 +55,7 @@ def render_document(
         try:
             issued_documents.document_issue(case_id=case.pk, kind=kind, actor=request.user, sequence=sequence)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            refusal_message(request, error)
         return redirect(request.path)
     issued = issued_documents.issued_document(case, kind, sequence)
     refusal = None if issued else issued_documents.document_refusal(case, kind, sequence)

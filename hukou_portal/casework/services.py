@@ -25,6 +25,8 @@ from .models import Case, CaseNote, Decision, ReferenceSerial
 class CaseConflict(ApplicationError):
     """The case changed since the user loaded it: reload, never overwrite."""
 
+    audit_outcome = "failed"  # nobody refused: a concurrent change won
+
     def __init__(self) -> None:
         super().__init__(_("This case was changed by someone else. Reload the page and try again."))
 

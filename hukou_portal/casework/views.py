@@ -22,6 +22,7 @@ from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.core.refusals import refusal_shown
 from hukou_portal.people import id_numbers
 from hukou_portal.people.selectors import person_list_for_user
 from hukou_portal.rules.calendar import WorkCalendar
@@ -71,6 +72,7 @@ def _wants_html(request: HttpRequest) -> bool:
 
 def _refused(request: HttpRequest, case: Case, error: ApplicationError) -> HttpResponse:
     """A conflict or refusal on a POST: 409/403 JSON for API clients, a message otherwise."""
+    refusal_shown(error)
     status = 409 if isinstance(error, services.CaseConflict) else 403
     if not _wants_html(request):
         return JsonResponse({"error": error.message, "case": case.reference}, status=status)
@@ -272,6 +274,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         except ApplicationError as error:
             if error.field in form.fields:
+                refusal_shown(error, field_label=str(form.fields[error.field].label or error.field))
                 form.add_error(error.field, error.message)
                 return render(request, "casework/case_action.html", context)
             return _refused(request, case, error)
@@ -321,6 +324,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             upload=form.cleaned_data["file"],
         )
     except UploadTooLarge as error:
+        refusal_shown(error)
         if not _wants_html(request):
             return JsonResponse({"error": error.message, "case": case.reference}, status=413)
         return render(request, "casework/document_too_large.html", {"case": case, "message": error.message}, status=413)

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .exceptions import ApplicationError
+from .refusals import refusal_shown
 
 T = TypeVar("T")
 
@@ -14,12 +15,15 @@ T = TypeVar("T")
 def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
     """Run ``call``; on a domain refusal put its message on the form and return None.
 
-    The service runs in its own transaction, so a refusal leaves nothing half-written.
+    The service runs in its own transaction, so a refusal leaves nothing half-written; the
+    refusal itself is audited after the response (``core.refusals``).
     """
     try:
         return call()
     except ApplicationError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        named = error.field if error.field in form.fields else None
+        refusal_shown(error, field_label=str(form.fields[named].label or named) if named else "")
+        form.add_error(named, error.message)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():

@@ -18,6 +18,8 @@ class RequestContext:
     ip_address: str | None
     # Reference data read once per request (``request_memo``), dropped with the request.
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The refusals shown to the user while serving it (``core.refusals``), for the audit trail.
+    refusals: list[Any] = field(default_factory=list, compare=False, repr=False)
 
 
 current: ContextVar[RequestContext | None] = ContextVar("hukou_request_context", default=None)

@@ -1,4 +1,5 @@
-"""Reads for reminders: a user's inbox, and the office worklist of coming milestones."""
+"""Reads for reminders: a user's inbox, who reaches a milestone (N1, N2) on which day — one computation
+for the sweep and the office worklist of coming milestones."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -7,12 +8,11 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from hukou_portal.accounts.models import User
 from hukou_portal.accounts.selectors import office_visible_list
-from hukou_portal.rules.selectors import parameters_in_force
 from settlement.eligibility import add_months
 
 from .models import Notification
@@ -64,6 +64,117 @@ def parameter_periods(history: ParameterHistory, key: str, start: dt.date, end: 
     return [
         Period(low, high, value_on(values, high), value_on(values, low)) for low, high in pairwise(bounds) if low < high
     ]
+
+
+def first_reaching_after(day: dt.date, months: int) -> dt.date:
+    """The first date d with add_months(d, months) > day (add_months never decreases)."""
+    first = add_months(day, -months)
+    while add_months(first, months) <= day:
+        first += ONE_DAY
+    return first
+
+
+def last_reaching_by(day: dt.date, months: int) -> dt.date:
+    """The last date d with add_months(d, months) <= day."""
+    last = add_months(day, -months)
+    while add_months(last + ONE_DAY, months) <= day:
+        last += ONE_DAY
+    return last
+
+
+def origin_range(start: dt.date, end: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The dates d, first and last, with start < add_months(d, months) <= end. add_months never
+    decreases, so they form one range; month-end clamping only moves its ends by a few days."""
+    return first_reaching_after(start, months), last_reaching_by(end, months)
+
+
+def reaching_in(period: Period) -> tuple[dt.date, dt.date]:
+    """The origin dates (issue, filing) whose milestone falls in ``period``: not reached on the
+    day before the period under the value in force then, reached by its end under its own value.
+    When a change shortens the months (6 → 3), everyone it makes eligible at once is in the
+    period that starts on the change's effective day."""
+    return first_reaching_after(period.start, period.before), last_reaching_by(period.end, period.value)
+
+
+def milestone_day(origin: dt.date, period: Period) -> dt.date:
+    """The day ``origin`` reaches its milestone in ``period``: its own day, or the period's first
+    day when a change made it eligible at once."""
+    return max(period.start + ONE_DAY, add_months(origin, period.value))
+
+
+def not_settling(person_field: str) -> Q:
+    """People who have settled (a hukou entry) or whose settlement case is open are not told
+    they may apply (N1, N2): a condition on the subject's person, evaluated in the same query."""
+    from django.db.models import Exists, OuterRef
+
+    from hukou_portal.casework.models import OPEN_STATUSES, Case
+    from settlement.models import HukouEntry
+
+    settled = HukouEntry.objects.filter(person=OuterRef(person_field))
+    applying = Case.objects.filter(applicant=OuterRef(person_field), kind="settlement", status__in=OPEN_STATUSES)
+    return ~Exists(settled) & ~Exists(applying)
+
+
+# The "you may now apply" milestones (N1, N2) count months from these parameters.
+MILESTONE_PARAMETERS = ("permit_holding_min_months", "lease_filing_min_months")
+
+
+def reaching_milestone(
+    subjects: QuerySet[Any],
+    *,
+    parameter: str,
+    origin_field: str,
+    start: dt.date,
+    end: dt.date,
+    history: ParameterHistory,
+) -> list[tuple[Any, dt.date]]:
+    """Each of ``subjects`` whose milestone — ``origin_field`` plus the months of ``parameter`` —
+    falls in (``start``, ``end``], with its day, under the value in force on each day of the
+    window: a change that shortens the months makes everyone it qualifies reach the milestone on
+    its effective day. The one computation behind both the sweep and the worklist; one range
+    query on the indexed origin date per value in force."""
+    found: list[tuple[Any, dt.date]] = []
+    for period in parameter_periods(history, parameter, start, end):
+        first, last = reaching_in(period)
+        if first > last:
+            continue
+        for subject in subjects.filter(**{f"{origin_field}__gte": first, f"{origin_field}__lte": last}):
+            day = milestone_day(getattr(subject, origin_field), period)
+            if period.start < day <= period.end:
+                found.append((subject, day))
+    return found
+
+
+def permits_reaching_holding_period(
+    *, start: dt.date, end: dt.date, history: ParameterHistory, offices: Iterable[Any] | None = None
+) -> list[tuple[Any, dt.date]]:
+    """N1: active permits whose holder may now apply to settle (S5.1), of ``offices`` or all."""
+    from permits.models import ResidencePermit
+
+    permits = (
+        ResidencePermit.objects.filter(status=ResidencePermit.Status.ACTIVE)
+        .filter(not_settling("holder_id"))
+        .select_related("holder", "office")
+    )
+    if offices is not None:
+        permits = permits.filter(office__in=offices)
+    return reaching_milestone(
+        permits, parameter="permit_holding_min_months", origin_field="issued_on", start=start, end=end, history=history
+    )
+
+
+def filings_reaching_filing_period(
+    *, start: dt.date, end: dt.date, history: ParameterHistory, offices: Iterable[Any] | None = None
+) -> list[tuple[Any, dt.date]]:
+    """N2: lease filings whose tenant may now apply to settle (S1.2), of ``offices`` or all."""
+    from registration.models import LeaseFiling
+
+    filings = LeaseFiling.objects.filter(not_settling("tenant_id")).select_related("tenant", "office", "town")
+    if offices is not None:
+        filings = filings.filter(office__in=offices)
+    return reaching_milestone(
+        filings, parameter="lease_filing_min_months", origin_field="filed_on", start=start, end=end, history=history
+    )
 
 
 def inbox_for_user(*, user: User) -> QuerySet[Notification]:
@@ -131,30 +242,20 @@ def inbox_subject_links(*, user: User, notifications: Iterable[Notification]) ->
 
 
 def worklist(*, user: User, today: dt.date, days: int = 30) -> dict[str, list[tuple[Any, dt.date]]]:
-    """Permits and lease filings of the user's offices that reach their milestone (N1, N2) in
-    the next ``days`` days — range queries on the indexed date columns."""
-    from permits.models import ResidencePermit
-    from registration.models import LeaseFiling
-
-    params = parameters_in_force(today)
-    offices = office_visible_list(user=user)
+    """Permits and lease filings of the user's offices that reach their milestone (N1, N2) from
+    today through the next ``days`` days — by the sweep's own computation, with every value of
+    the parameters in force on some day of the window (a scheduled change included), so the
+    worklist shows who the sweep will remind, on the day it will."""
     end = today + dt.timedelta(days=days)
-    permit_months, lease_months = params["permit_holding_min_months"], params["lease_filing_min_months"]
-    slack = dt.timedelta(days=3)
-    permits = ResidencePermit.objects.filter(
-        office__in=offices,
-        status=ResidencePermit.Status.ACTIVE,
-        issued_on__gte=add_months(today, -permit_months) - slack,
-        issued_on__lte=add_months(end, -permit_months) + slack,
-    ).select_related("holder")
-    filings = LeaseFiling.objects.filter(
-        office__in=offices,
-        filed_on__gte=add_months(today, -lease_months) - slack,
-        filed_on__lte=add_months(end, -lease_months) + slack,
-    ).select_related("tenant", "town")
-    permit_rows = [(p, add_months(p.issued_on, permit_months)) for p in permits]
-    filing_rows = [(f, add_months(f.filed_on, lease_months)) for f in filings]
+    start = today - ONE_DAY  # windows are (start, end]: today's milestones are in
+    history = parameter_history_until(keys=MILESTONE_PARAMETERS, as_of=end)
+    offices = office_visible_list(user=user)
+    by_day = lambda row: row[1]  # noqa: E731
     return {
-        "permits": sorted([r for r in permit_rows if today <= r[1] <= end], key=lambda r: r[1]),
-        "filings": sorted([r for r in filing_rows if today <= r[1] <= end], key=lambda r: r[1]),
+        "permits": sorted(
+            permits_reaching_holding_period(start=start, end=end, history=history, offices=offices), key=by_day
+        ),
+        "filings": sorted(
+            filings_reaching_filing_period(start=start, end=end, history=history, offices=offices), key=by_day
+        ),
     }

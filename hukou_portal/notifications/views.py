@@ -40,6 +40,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
     from django_celery_beat.models import PeriodicTask
 
     from hukou_portal.core.exceptions import ApplicationError
+    from hukou_portal.core.refusals import refusal_message
 
     if request.method == "POST":
         try:
@@ -51,7 +52,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
                 enabled=request.POST.get("enabled") == "on",
             )
         except ApplicationError as error:
-            messages.error(request, error.message)
+            refusal_message(request, error)
         except (ValueError, PeriodicTask.DoesNotExist):
             messages.error(request, _("No such schedule."))
         return redirect("notifications:schedules")
@@ -81,6 +82,7 @@ def message_templates(request: HttpRequest) -> HttpResponse:
     from django.contrib import messages
 
     from hukou_portal.core.exceptions import ApplicationError
+    from hukou_portal.core.refusals import refusal_message
 
     from .models import MessageTemplate
 
@@ -92,7 +94,7 @@ def message_templates(request: HttpRequest) -> HttpResponse:
                 text=request.POST.get("text", ""),
             )
         except ApplicationError as error:
-            messages.error(request, error.message)
+            refusal_message(request, error)
         except (ValueError, MessageTemplate.DoesNotExist):
             messages.error(request, _("No such text."))
         else:

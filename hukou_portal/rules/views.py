@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
+from hukou_portal.core.refusals import refusal_message
 
 from . import services
 from .forms import CalendarDayForm, ParameterScheduleForm, PublishYearForm, WithdrawForm
@@ -50,7 +51,7 @@ def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.calendar_day_remove(actor=request.user, day_id=pk)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        refusal_message(request, error)
     else:
         messages.success(request, _("Day removed."))
     return redirect("rules:calendar")
@@ -64,7 +65,7 @@ def calendar_year_publish(request: HttpRequest) -> HttpResponse:
         try:
             services.calendar_year_publish(actor=request.user, year=form.cleaned_data["year"])
         except ApplicationError as error:
-            messages.error(request, error.message)
+            refusal_message(request, error)
         else:
             messages.success(request, _("%(year)d published.") % {"year": form.cleaned_data["year"]})
     else:
@@ -127,7 +128,7 @@ def parameter_withdraw(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             raise ApplicationError(_("Say why the change is withdrawn."))
         services.parameter_withdraw(actor=request.user, value_id=pk, reason=form.cleaned_data["reason"])
     except ApplicationError as error:
-        messages.error(request, error.message)
+        refusal_message(request, error)
     else:
         messages.success(request, _("Scheduled change withdrawn."))
     return redirect("rules:parameter_detail", key=key)

@@ -40,7 +40,7 @@ def test_an_account_created_by_an_administrator_must_change_its_password(created
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/cases/", "/cases/all/", "/people/", "/api/v1/settlement/eligibility", "/accounts/users/"],
+    ["/", "/cases/", "/cases/all/", "/people/", "/accounts/users/"],
 )
 def test_until_changed_every_page_redirects_to_the_change_page(created_by_admin, url):
     client = sign_in(Client(), created_by_admin)

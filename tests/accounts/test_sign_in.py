@@ -69,13 +69,14 @@ def test_unknown_user_gets_the_same_answer_as_a_wrong_password(officer):
     assert "not-the-password" not in str(list(AuditEvent.objects.values()))
 
 
-def test_five_failures_lock_the_username_for_fifteen_minutes(officer):
+def test_five_failures_lock_the_username_at_that_address_for_fifteen_minutes(officer):
     with time_machine.travel(START, tick=False) as traveller:
         for _ in range(4):
             assert post_sign_in(Client(), "officer", "wrong-password").status_code == 200
         fifth = post_sign_in(Client(), "officer", "wrong-password")
         assert fifth.status_code == 429
-        # Locked: even the right password is refused, from any client.
+        # Locked: even the right password is refused, from any client at this address (other
+        # addresses: tests/accounts/test_lockout.py).
         locked = post_sign_in(Client(), "officer", TEST_PASSWORD)
         assert locked.status_code == 429
         assert zh("Sign-in locked") in locked.content.decode()

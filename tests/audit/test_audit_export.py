@@ -42,10 +42,11 @@ def test_the_export_has_the_filtered_events_in_words_and_is_audited(staff, offic
     auditor = sign_in(Client(), staff.auditor)
     rows = _export(auditor, action="case.note_added")
     header, *events = rows
-    assert header[:3] == [zh("Time"), zh("Action"), zh("Actor")]
+    assert header[:4] == [zh("Time"), zh("Action"), zh("Outcome"), zh("Actor")]
     assert len(events) == 1
-    assert events[0][1] == zh("Internal note added") and events[0][5] == case.reference
-    assert events[0][8].startswith("'=")  # the note cannot run as a formula
+    assert events[0][1] == zh("Internal note added") and events[0][6] == case.reference
+    assert events[0][2] == zh("succeeded")
+    assert events[0][9].startswith("'=")  # the note cannot run as a formula
     exported = AuditEvent.objects.get(action="audit.exported")
     assert exported.actor == staff.auditor
     assert zh("Internal note added") in exported.new_values["filters"]
@@ -63,8 +64,8 @@ def test_the_export_reads_changes_as_the_page_does(staff, offices):
         new={"status": "approved"},
     )
     _header, *events = _export(sign_in(Client(), staff.auditor), action="case.approve")
-    assert events[0][7] == "状态：待审批 → 已批准"
-    assert "{" not in events[0][7] and "pending_approval" not in events[0][7]
+    assert events[0][8] == "状态：待审批 → 已批准"
+    assert "{" not in events[0][8] and "pending_approval" not in events[0][8]
 
 
 def test_only_auditors_export_and_only_their_offices(staff, offices):

@@ -11,6 +11,7 @@ from hukou_portal.audit.models import AuditEvent
 from hukou_portal.casework import services
 from hukou_portal.casework.models import Case, CaseDocument, Status
 from hukou_portal.casework.workflow import ACTIONS
+from tests.audit.denials import denials_seen, events_but_denials
 from tests.casework.factories import drive, fresh, open_case, png_bytes, upload_all, upload_file
 from tests.helpers import make_user, sign_in, zh
 
@@ -39,14 +40,18 @@ def every_url(case: Case) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("role", [Role.COUNTER_OFFICER, Role.SUPERVISOR])
 def test_every_url_of_another_offices_case_is_404(case, offices, role):
-    outsider = sign_in(Client(), make_user(offices.zhili, role, username="outsider"))
-    events = AuditEvent.objects.count()
+    user = make_user(offices.zhili, role, username="outsider")
+    outsider = sign_in(Client(), user)
+    events = events_but_denials().count()
     version = case.version
-    for method, url in every_url(case):
+    urls = every_url(case)
+    for method, url in urls:
         data = {"version": version, "text": "x", "reason": "x", "comment": "x", "accepted": "1"}
         response = getattr(outsider, method)(url, data) if method == "post" else outsider.get(url)
         assert response.status_code == 404, (method, url, response.status_code)
-    assert AuditEvent.objects.count() == events
+    # Nothing changed; every attempt is accounted for as a denied access (tests/audit/test_denials.py).
+    assert events_but_denials().count() == events
+    assert denials_seen(user) == len(urls)
     assert fresh(case).version == version
 
 
@@ -68,11 +73,14 @@ def test_stale_form_is_refused_with_reload_and_nothing_changes(case, staff):
     client = sign_in(Client(), staff.officer)
     stale = case.version
     services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=stale, text="先到一步")
-    events = AuditEvent.objects.count()
+    events = events_but_denials().count()
     response = client.post(f"/cases/{case.pk}/actions/forward/", {"version": stale}, follow=True)
     assert zh("This case was changed by someone else. Reload the page and try again.") in response.content.decode()
     assert fresh(case).status == Status.IN_REVIEW
-    assert AuditEvent.objects.count() == events
+    assert events_but_denials().count() == events
+    # The conflict is recorded once, as a failure rather than a refusal.
+    refused = AuditEvent.objects.get(action="action.refused", actor=staff.officer)
+    assert refused.outcome == "failed" and refused.new_values["path"] == f"/cases/{case.pk}/actions/forward/"
 
 
 def test_conflict_is_http_409_for_non_html_clients(case, staff):

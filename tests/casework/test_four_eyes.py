@@ -101,7 +101,12 @@ def test_the_attack_over_http_is_refused_and_changes_nothing(both, staff):
         "",
         None,
     )
-    assert AuditEvent.objects.count() == events_before
+    # Each refused post is audited once, as a refusal with the reason shown; nothing else is.
+    refusals = AuditEvent.objects.filter(action="action.refused", actor=both).order_by("id")
+    assert [(e.outcome, e.new_values["path"], e.new_values["reason"]) for e in refusals] == [
+        ("denied", f"/cases/{case.pk}/actions/{action}/", reason) for action in ("approve", "reject")
+    ]
+    assert AuditEvent.objects.count() == events_before + 2
     assert not AuditEvent.objects.filter(case=case, action__in=["case.approve", "case.reject"]).exists()
 
 
