@@ -59,3 +59,22 @@ def test_a_weak_password_writes_nothing(db, monkeypatch):
     with pytest.raises(CommandError, match="lisi"):
         run(*ARGS)
     assert not User.objects.exists()
+
+
+def test_accounts_from_before_the_rules_are_listed(offices):
+    """An officer made an auditor before the rules tightened is found after the upgrade."""
+    from io import StringIO
+
+    from django.contrib.auth.models import Group
+
+    from tests.helpers import make_user
+
+    make_user(offices.yuehe, Role.COUNTER_OFFICER, username="fine")
+    both = make_user(offices.yuehe, Role.COUNTER_OFFICER, username="both")
+    both.groups.add(Group.objects.get(name=Role.AUDITOR))  # as an older version allowed
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 account"):
+        call_command("check_separation_of_duties", stdout=out)
+    assert out.getvalue().startswith("both\t月河派出所\tauditor,counter_officer\t")
+    both.groups.remove(Group.objects.get(name=Role.AUDITOR))
+    call_command("check_separation_of_duties", stdout=StringIO())
