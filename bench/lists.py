@@ -5,11 +5,12 @@
 PostgreSQL only. Creates a throwaway database (``bench_lists``, dropped afterwards), runs
 ``seed_demo`` for the offices and the demo users, then fills it set-based (``INSERT … SELECT
 generate_series``; the audit trail by ``COPY`` with a valid hash chain, since its rows may only
-be inserted) in two halves. Defaults: 400,000 people at 月河 and 100,000 elsewhere, 100,000
-cases (85% at 月河, every state, kind and deadline), 1,000,000 audit events, 200,000 permits,
-200,000 lease filings, 200,000 residence registrations, 2,000 users. ``--scale 0.1`` for a quick
-run. At half and at full size it requests each list page through Django's test ``Client``,
-signed in as a 月河 officer, supervisor, auditor or administrator, and measures:
+be inserted; people by ``COPY`` too, their ID numbers sealed as the portal seals them) in two
+halves. Defaults: 400,000 people at 月河 and 100,000 elsewhere, 100,000 cases (85% at 月河,
+every state, kind and deadline), 1,000,000 audit events, 200,000 permits, 200,000 lease
+filings, 200,000 residence registrations, 2,000 users. ``--scale 0.1`` for a quick run. At
+half and at full size it requests each list page through Django's test ``Client``, signed in
+as a 月河 officer, supervisor, auditor or administrator, and measures:
 
 - the wall time (median of ``--repeat`` runs) of page 1 and of a deep page (the cursor of the
   row ``--depth`` rows down the list's order), and their ratio (keyset: about 1);
@@ -186,16 +187,6 @@ class Place:
 def install_helpers() -> None:
     """SQL functions for the fill (this database is thrown away afterwards)."""
     sql(
-        """
-        CREATE OR REPLACE FUNCTION bench_id_number(body text) RETURNS text IMMUTABLE LANGUAGE sql AS $$
-            SELECT body || substr('10X98765432', (
-                SELECT sum(substr(body, i::int, 1)::int * w)::int % 11
-                FROM unnest(ARRAY[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]) WITH ORDINALITY AS t(w, i)
-            ) + 1, 1)
-        $$;
-        """
-    )
-    sql(
         f"""
         CREATE OR REPLACE FUNCTION bench_name() RETURNS text VOLATILE LANGUAGE sql AS $$
             SELECT substr('{SURNAMES}', 1 + floor(power(random(), 2) * {len(SURNAMES)})::int, 1)
@@ -207,12 +198,12 @@ def install_helpers() -> None:
     )
 
 
-def check_id_numbers() -> None:
-    from hukou_portal.people import id_numbers
-
-    for body in ("33050219900517123", "33050320010809046", "34010420011231999"):
-        made = scalar(f"SELECT bench_id_number('{body}')")
-        assert made == body + id_numbers.check_character(body), (body, made)
+def name_like_bench_name(rng: Any) -> str:
+    """``bench_name()`` in Python, for rows written by COPY."""
+    given = GIVEN[int(rng.random() * len(GIVEN))]
+    if rng.random() < 0.6:
+        given += GIVEN[int(rng.random() * len(GIVEN))]
+    return SURNAMES[int(rng.random() ** 2 * len(SURNAMES))] + given
 
 
 def fill_users(place: Place, total: int, part: int) -> None:
@@ -223,10 +214,10 @@ def fill_users(place: Place, total: int, part: int) -> None:
     sql(
         f"""
         INSERT INTO accounts_user (password, is_superuser, username, email, is_staff, is_active, date_joined,
-                                   full_name, office_id, is_demo)
+                                   full_name, office_id, is_demo, must_change_password)
         SELECT '!', false, 'staff' || lpad(g::text, 6, '0'), '', false, g % 50 <> 0, now(), bench_name(),
                CASE WHEN g < {yuehe_share} THEN {place.yuehe}
-                    ELSE ({pg_array(place.others)})[1 + g % {len(place.others)}] END, false
+                    ELSE ({pg_array(place.others)})[1 + g % {len(place.others)}] END, false, false
         FROM generate_series({lo}, {hi - 1}) g
         """
     )
@@ -253,25 +244,32 @@ def _rows(statement: str) -> list[tuple[Any, ...]]:
 
 
 def fill_people(place: Place, sizes: Sizes, part: int) -> None:
-    """People at 月河 and elsewhere: valid ID numbers (unique by row number), common surnames,
-    recorded at random moments over five years. Then the lookup tables the other fills join
-    on (person by row number, per side)."""
-    for lo_total, total, office in ((0, sizes.people, "yuehe"), (sizes.people, sizes.people_elsewhere, "other")):
-        lo, hi = halves(total, part)
-        office_sql = (
-            str(place.yuehe) if office == "yuehe" else f"({pg_array(place.others)})[1 + g % {len(place.others)}]"
-        )
-        area = "330502" if office == "yuehe" else "330503"
-        sql(
-            f"""
-            INSERT INTO people_person (id_number, name, mobile, office_id, created_at, updated_at)
-            SELECT bench_id_number('{area}' || to_char(date '1950-01-01' + (g % 20000), 'YYYYMMDD')
-                                   || lpad(((g / 20000) % 1000)::text, 3, '0')),
-                   bench_name(), '139' || lpad((g % 100000000)::text, 8, '0'), {office_sql}, t, t
-            FROM (SELECT g, now() - random() * interval '1825 days' AS t
-                  FROM generate_series({lo_total + lo}, {lo_total + hi - 1}) g) s
-            """
-        )
+    """People at 月河 and elsewhere: valid ID numbers (unique by row number), stored as the portal
+    stores them — sealed and indexed (people.id_vault), so made in Python and written by COPY —
+    common surnames, recorded at random moments over five years. Then the lookup tables the
+    other fills join on (person by row number, per side)."""
+    import random
+
+    from hukou_portal.people import id_numbers, id_vault
+    from hukou_portal.people.models import Person
+
+    rng = random.Random(1000 + part)
+    now = timezone.now()
+    columns = "id_number_index, id_number_sealed, id_number_key_id, name, mobile, office_id, created_at, updated_at"
+    raw = connection.connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY people_person ({columns}) FROM STDIN") as copy:
+        for lo_total, total, office in ((0, sizes.people, "yuehe"), (sizes.people, sizes.people_elsewhere, "other")):
+            lo, hi = halves(total, part)
+            area = "330502" if office == "yuehe" else "330503"
+            for g in range(lo_total + lo, lo_total + hi):
+                birth = dt.date(1950, 1, 1) + dt.timedelta(days=g % 20000)
+                number = id_numbers.make(address_code=area, birth_date=birth, sequence=(g // 20000) % 1000)
+                index = id_vault.blind_index(number)
+                key, sealed = id_vault.seal(number, purpose=Person.ID_NUMBER_PURPOSE, index=index)
+                office_id = place.yuehe if office == "yuehe" else place.others[g % len(place.others)]
+                recorded = now - dt.timedelta(seconds=rng.random() * 1825 * 86400)
+                name = name_like_bench_name(rng)
+                copy.write_row((index, sealed, key, name, f"139{g % 100000000:08d}", office_id, recorded, recorded))
     sql("DROP TABLE IF EXISTS bench_yuehe; DROP TABLE IF EXISTS bench_other")
     sql(
         f"""
@@ -480,7 +478,7 @@ def fill_audit(place: Place, total: int, part: int, *, now: dt.datetime, shapes:
     before (audit.chain), so ``audit_verify`` walks the trail as it would a real one."""
     import random
 
-    from hukou_portal.audit.chain import GENESIS, event_hash
+    from hukou_portal.audit.chain import GENESIS, active_key, event_hash
 
     lo, hi = halves(total, part)
     rng = random.Random(part)
@@ -495,8 +493,9 @@ def fill_audit(place: Place, total: int, part: int, *, now: dt.datetime, shapes:
     prev = scalar("SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1") or GENESIS
     columns = (
         "occurred_at, actor_id, actor_office_id, action, case_id, object_type, object_id, object_repr, "
-        "old_values, new_values, note, ip_address, request_id, prev_hash, hash"
+        "old_values, new_values, note, ip_address, request_id, prev_hash, hash, outcome, chain_key_id"
     )
+    chain_key_id = active_key()[0]  # keyed chain (issue 10): each event names the key it was signed with
     raw = connection.connection
     with raw.cursor() as cursor, cursor.copy(f"COPY audit_auditevent ({columns}) FROM STDIN") as copy:
         for k in range(lo, hi):
@@ -524,6 +523,8 @@ def fill_audit(place: Place, total: int, part: int, *, now: dt.datetime, shapes:
                 note=shape.note,
                 ip_address=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
                 request_id=f"{k:032x}",
+                outcome="success",
+                chain_key_id=chain_key_id,
             )
             digest = event_hash(event, prev)
             copy.write_row(
@@ -543,6 +544,8 @@ def fill_audit(place: Place, total: int, part: int, *, now: dt.datetime, shapes:
                     event.request_id,
                     prev,
                     digest,
+                    event.outcome,
+                    chain_key_id,
                 )
             )
             prev = digest
@@ -1103,7 +1106,6 @@ def main() -> int:
     try:
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         install_helpers()
-        check_id_numbers()
         place = Place.load()
         now = timezone.now()
         took: dict[str, Any] = {"repeat": args.repeat}

@@ -65,6 +65,6 @@ class LeaseFilingForm(forms.Form):
         label=_("Housing"), choices=[("private", _("Private housing")), ("public", _("Public housing"))]
     )
     landlord = forms.CharField(label=_("Landlord"), max_length=100)
-    tenant_id_number = forms.CharField(label=_("Tenant's citizen ID number"), max_length=20)
+    tenant_id_number = forms.CharField(label=_("Tenant's citizen ID number"), max_length=24)
     term_start = forms.DateField(label=_("Term from"), widget=DateInput())
     term_end = forms.DateField(label=_("Term until"), widget=DateInput())

@@ -57,7 +57,7 @@ def lease_filing_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         number = id_numbers.normalise(data.pop("tenant_id_number"))
-        tenant = person_list_for_user(user=request.user).filter(id_number=number).first()
+        tenant = person_list_for_user(user=request.user).with_id_number(number).first()
         if tenant is None:
             form.add_error(
                 "tenant_id_number", _("No person with this number is recorded at your offices: record them first.")

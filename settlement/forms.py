@@ -387,7 +387,7 @@ class FamilyMemberForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=50, widget=forms.TextInput(attrs={"class": "form-control"}))
     id_number = forms.CharField(
         label=_("Citizen ID number"),
-        max_length=20,
+        max_length=24,
         validators=[id_numbers.validate_id_number],
         widget=forms.TextInput(attrs={"class": "form-control intake-id-number", "autocomplete": "off"}),
     )

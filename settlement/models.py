@@ -2,7 +2,10 @@
 and the hukou entries a completed case writes."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from hukou_portal.people.models import SealedIdNumber
 
 from .eligibility import FAMILY_RELATIONS, MARITAL_STATUSES
 
@@ -69,19 +72,24 @@ class SettlementApplication(models.Model):
         return f"{self.case.reference}"
 
 
-class AccompanyingMember(models.Model):
-    """A family member who would move with the applicant (随迁, S6.1)."""
+class AccompanyingMember(SealedIdNumber):
+    """A family member who would move with the applicant (随迁, S6.1). Their ID number is sealed
+    like a person's (``SealedIdNumber``); completing the case finds or records the person by it."""
+
+    ID_NUMBER_PURPOSE = "settlement.accompanyingmember.id_number"
 
     application = models.ForeignKey(SettlementApplication, on_delete=models.PROTECT, related_name="members")
     ref = models.CharField(max_length=10)
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("citizen ID number"), max_length=18)
     relation = models.CharField(_("relation"), max_length=20, choices=[(r, r) for r in FAMILY_RELATIONS])
     marital_status = models.CharField(_("marital status"), max_length=20, choices=[(m, m) for m in MARITAL_STATUSES])
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["application", "ref"], name="member_ref_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "ref"], name="member_ref_unique"),
+            models.CheckConstraint(condition=~Q(id_number_index=""), name="member_id_number_present"),
+        ]
 
     def __str__(self) -> str:
         return self.name

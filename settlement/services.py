@@ -15,6 +15,7 @@ from hukou_portal.audit.services import record
 from hukou_portal.casework.kinds import DocumentRequirement
 from hukou_portal.casework.models import Case, Decision
 from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.redaction import redact_id_numbers
 from hukou_portal.people.models import Person
 
 from .eligibility import Decision as EngineDecision
@@ -46,17 +47,18 @@ def application_save(case: Case, data: dict[str, Any]) -> None:
     application = SettlementApplication.objects.create(
         case=case, town=data["town"], address=data["address"].strip(), facts=document
     )
-    AccompanyingMember.objects.bulk_create(
-        AccompanyingMember(
+    members = []
+    for index, member in enumerate(data.get("family", [])):
+        row = AccompanyingMember(
             application=application,
             ref=f"m{index + 1}",
             name=member["name"],
-            id_number=member["id_number"],
             relation=member["relation"],
             marital_status=member["marital_status"],
         )
-        for index, member in enumerate(data.get("family", []))
-    )
+        row.id_number = member["id_number"]  # sealed (SealedIdNumber)
+        members.append(row)
+    AccompanyingMember.objects.bulk_create(members)
 
 
 def application_precheck(application: SettlementApplication, as_of: dt.date) -> EngineDecision:
@@ -86,7 +88,7 @@ def record_decision_basis(case: Case, actor: User, decision: str, justification:
             field="justification",
         )
     application.decision = result
-    application.justification = justification if decision == Decision.APPROVED else ""
+    application.justification = redact_id_numbers(justification) if decision == Decision.APPROVED else ""
     application.save(update_fields=["decision", "justification"])
     return {
         "engine_eligible": eligible_route is not None,
@@ -114,8 +116,8 @@ def write_hukou_entries(case: Case, actor: User) -> None:
     people = [(case.applicant, clause)]
     for member in application.members.all():
         if member.ref in allowed:
-            person, _created = Person.objects.get_or_create(
-                id_number=member.id_number, defaults={"name": member.name, "office": case.office}
+            person, _created = Person.objects.get_or_create_by_id_number(
+                member.id_number, defaults={"name": member.name, "office": case.office}
             )
             people.append((person, "S6.1"))
     for person, person_clause in people:

@@ -82,7 +82,7 @@ def intake_details(request: HttpRequest) -> HttpResponse:
     if "load_records" in request.POST:
         context["records"] = "not_found"
         number = id_numbers.normalise(request.POST.get("applicant_id_number", ""))
-        applicant = person_list_for_user(user=request.user).filter(id_number=number).first() if number else None
+        applicant = person_list_for_user(user=request.user).with_id_number(number).first() if number else None
         if applicant is not None:
             records = services.intake_initial(applicant)
             context["records"] = "filled" if records else "none"

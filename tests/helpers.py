@@ -116,3 +116,26 @@ def database_url_of_the_tests() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+# What a page says to whoever sent a citizen ID number in its address (core.middleware).
+ID_NUMBER_IN_ADDRESS = (
+    "Find a citizen ID number with the search box at the top of the page: it keeps the number out of the address bar."
+)
+
+
+def get_with_id_number_refused(client: Client, url: str, params: dict[str, str], number: str):  # type: ignore[no-untyped-def]
+    """GET ``url`` with a citizen ID number in its query string, as a user or an old link would:
+    the portal must not serve a page built on it. Asserts the redirect to the same page without
+    the number, and returns that page (which says to use the header search)."""
+    response = client.get(url, params)
+    assert response.status_code == 302, response.status_code
+    location = response["Location"]
+    assert location.split("?")[0] == url
+    assert number not in location and number[6:14] not in location
+    page = client.get(location)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert zh(ID_NUMBER_IN_ADDRESS) in body
+    assert number not in body
+    return page

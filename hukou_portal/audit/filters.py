@@ -8,7 +8,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core import signing
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from hukou_portal.accounts.models import Office
 from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.core.lists import ListFilterSet
 from hukou_portal.core.widgets import DateInput
+from hukou_portal.people.references import person_from_reference, person_reference
 
 from .actions import ACTIONS
 from .models import AuditEvent, Outcome
@@ -33,15 +33,12 @@ PERSON_SALT = "audit.person-filter"
 
 
 def person_token(person_id: int) -> str:
-    """The opaque reference to a person that the audit page's URL carries."""
-    return signing.dumps(person_id, salt=PERSON_SALT, compress=True)
+    """The opaque reference to a person that the audit page's URL carries (people.references)."""
+    return person_reference(person_id, purpose=PERSON_SALT)
 
 
 def person_from_token(token: str) -> int | None:
-    try:
-        return int(signing.loads(token, salt=PERSON_SALT, max_age=24 * 3600))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+    return person_from_reference(token, purpose=PERSON_SALT)
 
 
 def person_scope(person_id: int) -> Q:

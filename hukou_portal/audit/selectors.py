@@ -31,4 +31,4 @@ def audit_person(*, person_id: int | None = None, id_number: str = "") -> "Perso
 
     if person_id is not None:
         return Person.objects.filter(pk=person_id).first()
-    return Person.objects.filter(id_number=id_number).first() if id_number else None
+    return Person.objects.with_id_number(id_number).first() if id_number else None

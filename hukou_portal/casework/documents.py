@@ -15,6 +15,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_may_see
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.redaction import redact_id_numbers
 
 from .models import Case, CaseDocument, Status, Verdict
 from .services import ActionRefused, lock_case, save_case
@@ -100,7 +101,7 @@ def document_set_verdict(
         raise ApplicationError(_("Say why the document is rejected."), field="reason")
     old = {"verdict": document.verdict}
     document.verdict = Verdict.ACCEPTED if accepted else Verdict.REJECTED
-    document.verdict_reason = "" if accepted else reason.strip()
+    document.verdict_reason = "" if accepted else redact_id_numbers(reason.strip())
     document.verdict_by, document.verdict_at = actor, timezone.now()
     document.save(update_fields=["verdict", "verdict_reason", "verdict_by", "verdict_at"])
     save_case(case, [])

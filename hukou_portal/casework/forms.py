@@ -15,7 +15,7 @@ class CaseIntakeForm(forms.Form):
 
     category = forms.ChoiceField(label=_("Category"))
     applicant_id_number = forms.CharField(
-        label=_("Applicant's citizen ID number"), max_length=20, validators=[id_numbers.validate_id_number]
+        label=_("Applicant's citizen ID number"), max_length=24, validators=[id_numbers.validate_id_number]
     )
 
     def __init__(self, *args, kind: CaseKind, **kwargs):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_may_see
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
+from hukou_portal.core.redaction import redact_id_numbers
 from hukou_portal.people.models import Person
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
@@ -245,7 +246,7 @@ def _decide(
     def change(case: Case) -> list[str]:
         extra.update(case.kind_spec.on_decide(case, actor, decision, justification))
         case.decision, case.decided_by, case.decided_at = decision, actor, timezone.now()
-        case.rejection_reason = reason
+        case.rejection_reason = redact_id_numbers(reason)  # free text: no full ID number at rest
         return ["decision", "decided_by", "decided_at", "rejection_reason"]
 
     return _transition(
@@ -391,7 +392,8 @@ def case_add_note(*, case_id: int, actor: User, expected_version: int | None, te
         raise ActionRefused(_("Only officers and supervisors of the case's offices write notes."))
     if not text.strip():
         raise ApplicationError(_("The note is empty."), field="text")
-    note = CaseNote.objects.create(case=case, author=actor, text=text.strip())
+    # Free text keeps no full ID number (the case names its applicant): masked before it is stored.
+    note = CaseNote.objects.create(case=case, author=actor, text=redact_id_numbers(text.strip()))
     save_case(case, [])
     record(action="case.note_added", actor=actor, target=case, case=case, note=note.text)
     return note

@@ -12,6 +12,7 @@ urlpatterns = [
     path("queue/<slug:queue>/", views.case_queue, name="case_queue"),
     path("new/", views.case_create, name="case_create"),
     path("new/<slug:kind>/", views.case_create, name="case_create_kind"),
+    path("new/<slug:kind>/applicant/", views.case_create_for_applicant, name="case_create_for_applicant"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/timeline/", views.case_timeline, name="case_timeline"),
     path("<int:pk>/actions/<slug:action>/", views.case_action, name="case_action"),

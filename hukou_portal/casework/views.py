@@ -7,10 +7,12 @@ page was rendered) becomes "reload" — HTTP 409 for clients that do not ask for
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +26,7 @@ from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
 from hukou_portal.core.refusals import refusal_shown
 from hukou_portal.people import id_numbers
+from hukou_portal.people.references import person_from_reference, person_reference
 from hukou_portal.people.selectors import person_list_for_user
 from hukou_portal.rules.calendar import WorkCalendar
 
@@ -43,6 +46,9 @@ QUEUE_TITLES = {
     "overdue": gettext_lazy("Overdue"),
     "all": gettext_lazy("All cases"),
 }
+# The salt of the signed reference to an applicant in the intake page's address.
+APPLICANT_REFERENCE = "casework.intake-applicant"
+
 # The 全部 tab shows the newest first; the working queues the nearest deadline first.
 QUEUE_DEFAULT_SORT = {"all": "-opened"}
 
@@ -129,11 +135,14 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
         spec = get_kind(kind)
     except KeyError:
         raise Http404 from None
-    # ?applicant=<ID number>: start from what the portal holds about this person (records).
+    # ?applicant=<signed reference>: start from what the portal holds about this person (their
+    # records). The reference comes from case_create_for_applicant, which takes the number by POST.
     known = None
     if request.method == "GET" and request.GET.get("applicant"):
-        number = id_numbers.normalise(request.GET["applicant"])
-        known = person_list_for_user(user=request.user).filter(id_number=number).first()
+        person_id = person_from_reference(request.GET["applicant"], purpose=APPLICANT_REFERENCE)
+        known = person_list_for_user(user=request.user).filter(pk=person_id).first() if person_id else None
+        if known is None:
+            messages.error(request, _("This link to an applicant is not valid any more: type the number again."))
     initial = spec.intake_initial(known) if known is not None and spec.intake_initial else {}
     # ?category=<code>: the category the page starts with; the details form learns it too (a
     # kind whose facts differ per category shows that category's).
@@ -152,7 +161,7 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and (details is None or details.is_valid()):
         applicant = (
-            person_list_for_user(user=request.user).filter(id_number=form.cleaned_data["applicant_id_number"]).first()
+            person_list_for_user(user=request.user).with_id_number(form.cleaned_data["applicant_id_number"]).first()
         )
         if applicant is None:
             form.add_error(
@@ -184,6 +193,27 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
             "can_prefill": spec.intake_initial is not None,
         },
     )
+
+
+@require_POST
+@permission_needed("casework.add_case")
+def case_create_for_applicant(request: HttpRequest, kind: str) -> HttpResponse:
+    """ "Load the applicant's records": the number comes in the POST body; the intake page is
+    then opened with a signed reference to the person (people.references), so the number is
+    never in an address, the browser history or an access log."""
+    try:
+        spec = get_kind(kind)
+    except KeyError:
+        raise Http404 from None
+    target = reverse("casework:case_create_kind", args=[spec.code])
+    query = {"category": request.POST["category"]} if request.POST.get("category") else {}
+    number = id_numbers.normalise(request.POST.get("applicant", ""))
+    person = person_list_for_user(user=request.user).with_id_number(number).first() if number else None
+    if person is None:
+        messages.error(request, _("No person with this number is recorded at your offices: record them first."))
+    else:
+        query["applicant"] = person_reference(person.pk, purpose=APPLICANT_REFERENCE)
+    return redirect(f"{target}?{urlencode(query)}" if query else target)
 
 
 @never_cache

@@ -12,12 +12,12 @@ from typing import Any
 from django.urls import reverse
 
 from hukou_portal.accounts.models import User
-from hukou_portal.people import id_numbers
+
+from .redaction import spelled_id_number
 
 # At most this many of each kind are listed; more means "be more precise".
 RESULTS_PER_KIND = 20
 MAX_QUERY_LENGTH = 50
-ID_NUMBER_SHAPE = re.compile(r"\d{17}[\dX]")
 
 
 @dataclass
@@ -59,14 +59,11 @@ def _cut(results: SearchResults, kind: str, rows: list[Any]) -> list[Any]:
     return rows[:RESULTS_PER_KIND]
 
 
-def is_id_number(text: str) -> bool:
-    return ID_NUMBER_SHAPE.fullmatch(id_numbers.normalise(text)) is not None
-
-
 def search_for_user(*, user: User, query: str) -> SearchResults:
     """What ``query`` finds among what ``user`` may see (at most a few queries, each by index):
 
-    - a whole citizen ID number: that person, exactly (the caller audits it);
+    - a whole citizen ID number, however typed (spaces, hyphens, full-width digits): that person,
+      exactly, by the number's blind index (the caller audits it);
     - a case number in full or its serial tail, in any state;
     - a permit number or a lease-filing number, exactly;
     - otherwise the first characters of a name: people whose name starts with them.
@@ -81,9 +78,10 @@ def search_for_user(*, user: User, query: str) -> SearchResults:
     if not text:
         return results
     sees_people = user.has_perm("people.view_person")
-    if is_id_number(text):
+    number = spelled_id_number(text)
+    if number is not None:
         if sees_people:
-            person = person_list_for_user(user=user).filter(id_number=id_numbers.normalise(text)).first()
+            person = person_list_for_user(user=user).with_id_number(number).first()
             if person is not None:
                 results.people = [person]
                 results.person_by_id_number = person

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from hukou_portal.people import id_numbers
 from hukou_portal.people.services import person_record_found_by_id_number
 
-from .search import MAX_QUERY_LENGTH, RESULTS_PER_KIND, SearchResults, is_id_number, search_for_user
+from .redaction import spelled_id_number
+from .search import MAX_QUERY_LENGTH, RESULTS_PER_KIND, SearchResults, search_for_user
 from .throttling import rate_limit
 
 
@@ -39,8 +40,9 @@ def search(request: HttpRequest) -> HttpResponse:
             return redirect(target)
         # The page may repeat what was typed, but never a whole ID number: a name or a number
         # stays in the box to be corrected, an ID number is cleared.
-        typed_id_number = is_id_number(query)
-        shown_query = id_numbers.mask(id_numbers.normalise(query)) if typed_id_number else query
+        typed_number = spelled_id_number(query)
+        typed_id_number = typed_number is not None
+        shown_query = id_numbers.mask(typed_number) if typed_number else query
         form = SearchForm() if typed_id_number else SearchForm(initial={"q": query})
     return render(
         request,

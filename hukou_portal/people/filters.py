@@ -1,7 +1,9 @@
 """The people list's filter bar: name (the first characters) and the recording office.
 
 A citizen ID number is looked up from the header's search box, which posts it: typed here it
-would land in the address bar and the access log, so the list refuses it."""
+would land in the address bar and the access log, so the list refuses it. (Before any view,
+``core.middleware.IdNumbersStayOutOfAddressesMiddleware`` already drops a query parameter that
+carries one; the validators here say so in the filter bar of a list used without it.)"""
 
 import re
 from typing import Any
@@ -16,18 +18,20 @@ from django.utils.translation import pgettext_lazy
 from hukou_portal.accounts.models import Office
 from hukou_portal.accounts.selectors import office_visible_list
 from hukou_portal.core.lists import ListFilterSet
+from hukou_portal.core.middleware import ID_NUMBER_IN_ADDRESS
+from hukou_portal.core.redaction import contains_id_number, spelled_id_number
 
 from .models import Person
 
-ID_NUMBER_SHAPE = re.compile(r"\d{17}[\dX]|\d{15}")
-ID_NUMBER_IN_SEARCH = _(
-    "Find a citizen ID number with the search box at the top of the page: it keeps the number out of the address bar."
-)
+OLD_ID_NUMBER_SHAPE = re.compile(r"[0-9]{15}")  # first-generation numbers (15 digits)
+ID_NUMBER_IN_SEARCH = ID_NUMBER_IN_ADDRESS
 
 
 def refuse_id_number(value: str) -> None:
-    """For lists searched by GET: a whole citizen ID number is refused (see the module)."""
-    if ID_NUMBER_SHAPE.fullmatch(re.sub(r"\s+", "", value).upper()):
+    """For lists searched by GET: a citizen ID number, spaced, hyphenated or full-width, is
+    refused (see the module)."""
+    compact = re.sub(r"\s+", "", value)
+    if contains_id_number(value) or spelled_id_number(value) or OLD_ID_NUMBER_SHAPE.fullmatch(compact):
         raise ValidationError(ID_NUMBER_IN_SEARCH)
 
 

@@ -9,7 +9,7 @@ from .models import mobile_validator
 class PersonForm(forms.Form):
     id_number = forms.CharField(
         label=_("Citizen ID number"),
-        max_length=20,
+        max_length=24,
         validators=[id_numbers.validate_id_number],
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

@@ -23,6 +23,7 @@ CHECK_CHARACTERS = "10X98765432"
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]")  # ASCII digits only: \d would admit other scripts' digits
+_READING_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\uff0d]")
 
 
 class Sex:
@@ -48,8 +49,9 @@ def check_character(first17: str) -> str:
 
 
 def normalise(value: str) -> str:
-    """Trimmed, X upper-cased, full-width digits (an officer may paste ３３０５…) made ASCII."""
-    return normalise_digits(value).strip().upper()
+    """X upper-cased, full-width digits (an officer may paste ３３０５…) made ASCII, and the spaces
+    and hyphens a number is written with for reading (``330502 19900517 123X``) taken out."""
+    return _READING_SEPARATORS.sub("", normalise_digits(value)).upper()
 
 
 def parse(value: str, *, today: dt.date | None = None) -> IdNumber:

@@ -6,3 +6,11 @@ from hukou_portal.core.vocabulary import Field, register_fields
 
 register_fields("person", {"name": Field(_("Name"), "text")})
 register_fields("town", {"is_urban": Field(_("Urban area"), "bool")})
+register_fields(
+    "id_numbers",
+    {
+        "key": Field(_("Encryption key (fingerprint)"), "text"),
+        "rows": Field(_("Rows re-encrypted"), "text"),
+        "index_recomputed": Field(_("Blind index recomputed"), "bool"),
+    },
+)

@@ -1,15 +1,16 @@
-"""People (identified by citizen ID number) and the areas of Huzhou."""
+"""People (identified by citizen ID number, kept sealed) and the areas of Huzhou."""
 
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import id_numbers
+from . import id_numbers, id_vault
 
 
 class Area(models.Model):
@@ -79,12 +80,86 @@ def name_key() -> CodeOrder:
     return CodeOrder("name")
 
 
-class Person(models.Model):
-    """A person the offices deal with. Birth date and sex come from the ID number."""
+class SealedIdNumber(models.Model):
+    """A row that holds a citizen ID number, never in clear (``id_vault``): its blind index, its
+    AES-GCM ciphertext and the id of the key that sealed it.
 
-    id_number = models.CharField(
-        _("citizen ID number"), max_length=18, unique=True, validators=[id_numbers.validate_id_number]
+    ``id_number`` reads and writes it like a field: reading opens the ciphertext (once per
+    instance), writing normalises the number, computes the index and seals it, so
+    ``Person(id_number=...)`` and ``Person.objects.create(id_number=...)`` work as before. What
+    cannot work is filtering on it: the database holds no number to compare, so lookups go by the
+    index (``Person.objects.with_id_number``). ``clean`` validates the number (GB 11643).
+
+    ``ID_NUMBER_PURPOSE`` is the column's name in the ciphertexts' associated data: fixed text,
+    not derived from the model's name, so renaming a model never makes its numbers unreadable.
+    """
+
+    ID_NUMBER_PURPOSE = ""
+
+    id_number_index = models.CharField(
+        _("citizen ID number (blind index)"), max_length=id_vault.INDEX_LENGTH, editable=False
     )
+    id_number_sealed = models.BinaryField(_("citizen ID number (encrypted)"), editable=False)
+    id_number_key_id = models.CharField(_("encryption key"), max_length=id_vault.KEY_ID_LENGTH, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def id_number(self) -> str:
+        sealed = bytes(self.id_number_sealed or b"")
+        if not sealed:
+            return ""
+        opened = self.__dict__.get("_id_number_opened")
+        if opened is None or opened[0] != sealed:  # first read, or the row was reloaded
+            number = id_vault.unseal(
+                sealed, key=self.id_number_key_id, purpose=self.ID_NUMBER_PURPOSE, index=self.id_number_index
+            )
+            opened = self.__dict__["_id_number_opened"] = (sealed, number)
+        return opened[1]
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        number = id_numbers.normalise(value or "")
+        self.id_number_index = id_vault.blind_index(number)
+        self.id_number_key_id, sealed = id_vault.seal(
+            number, purpose=self.ID_NUMBER_PURPOSE, index=self.id_number_index
+        )
+        self.id_number_sealed = sealed
+        self.__dict__["_id_number_opened"] = (sealed, number)
+
+    def id_number_reseal(self) -> None:
+        """Seal the number again under the current keys (``rotate_id_number_key``)."""
+        self.id_number = self.id_number
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            id_numbers.validate_id_number(self.id_number)
+        except ValidationError as error:
+            raise ValidationError({"id_number": error.messages}) from error
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def with_id_number(self, number: str) -> "PersonQuerySet":
+        """The person with this citizen ID number (normalised first), found by its blind index:
+        the one way to look a number up, since no row holds it in clear."""
+        return self.filter(id_number_index=id_vault.blind_index(number))
+
+    def get_or_create_by_id_number(self, number: str, *, defaults: dict[str, Any]) -> tuple["Person", bool]:
+        """``get_or_create`` by number: concurrent creators meet at the unique blind index."""
+        return self.get_or_create(
+            id_number_index=id_vault.blind_index(number), defaults={**defaults, "id_number": number}
+        )
+
+
+class Person(SealedIdNumber):
+    """A person the offices deal with. Birth date and sex come from the ID number, which is
+    sealed at rest (``SealedIdNumber``); the city has one row per number (the blind index is
+    unique)."""
+
+    ID_NUMBER_PURPOSE = "people.person.id_number"
+
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[mobile_validator])
     office = models.ForeignKey(
@@ -96,11 +171,18 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["-created_at"]
         permissions = [("view_full_id_number", _("Can see full citizen ID numbers"))]
+        constraints = [
+            # One person per number, city-wide: said of the blind index (the number is sealed).
+            models.UniqueConstraint(fields=["id_number_index"], name="person_unique_id_number"),
+            models.CheckConstraint(condition=~Q(id_number_index=""), name="person_id_number_present"),
+        ]
         indexes = [
             models.Index(fields=["office", "-created_at"], name="person_by_office_recent"),
             # The people list: newest first (its default), and sorted by name.

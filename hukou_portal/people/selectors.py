@@ -6,14 +6,15 @@ from django.shortcuts import get_object_or_404
 from hukou_portal.accounts.models import User
 from hukou_portal.accounts.selectors import office_visible_list
 
-from . import id_numbers
-from .models import Area, Person, Town, name_key
+from . import id_vault
+from .models import Area, Person, PersonQuerySet, Town, name_key
 
 
-def person_list_for_user(*, user: User, query: str = "") -> QuerySet[Person]:
+def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
     """People recorded by the user's offices, each with ``name_key`` (the name, compared code by
     code: sort and search by name through it). ``query`` matches the start of a name or a whole
-    ID number (both served by an index: ``person_by_name_in_code_order``, the unique ID number)."""
+    ID number (both served by an index: ``person_by_name_in_code_order``, the number's unique
+    blind index)."""
     people = (
         Person.objects.filter(office__in=office_visible_list(user=user))
         .select_related("office")
@@ -21,7 +22,7 @@ def person_list_for_user(*, user: User, query: str = "") -> QuerySet[Person]:
     )
     query = query.strip()
     if query:
-        people = people.filter(Q(name_key__startswith=query) | Q(id_number=id_numbers.normalise(query)))
+        people = people.filter(Q(name_key__startswith=query) | Q(id_number_index=id_vault.blind_index(query)))
     return people
 
 

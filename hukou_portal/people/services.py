@@ -1,5 +1,8 @@
 """Writes to people and towns, each audited."""
 
+from dataclasses import dataclass, field
+
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,8 +11,8 @@ from hukou_portal.accounts.models import User
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
 
-from . import id_numbers
-from .models import Person, Town
+from . import id_numbers, id_vault
+from .models import Person, SealedIdNumber, Town
 
 
 @transaction.atomic
@@ -18,9 +21,10 @@ def person_create(*, actor: User, id_number: str, name: str, mobile: str = "") -
     if not actor.has_perm("people.add_person") or actor.office is None:
         raise PermissionDenied
     id_number = id_numbers.normalise(id_number)
-    if Person.objects.filter(id_number=id_number).exists():
+    if Person.objects.with_id_number(id_number).exists():
         raise ApplicationError(_("A person with this citizen ID number is already recorded."), field="id_number")
-    person = Person(id_number=id_number, name=name.strip(), mobile=mobile, office=actor.office)
+    person = Person(name=name.strip(), mobile=mobile, office=actor.office)
+    person.id_number = id_number  # sealed (SealedIdNumber), validated by full_clean
     person.full_clean()
     person.save()
     record(action="person.created", actor=actor, target=person, new={"name": person.name})
@@ -57,3 +61,60 @@ def town_set_urban(*, actor: User, town_id: int, is_urban: bool, reason: str) ->
         action="town.updated", actor=actor, target=town, old={"is_urban": old}, new={"is_urban": is_urban}, note=reason
     )
     return town
+
+
+@dataclass
+class ResealReport:
+    resealed: dict[str, int] = field(default_factory=dict)  # rows re-sealed, by model label
+    unreadable: dict[str, list[int]] = field(default_factory=dict)  # rows that did not open, by model
+
+
+def sealed_models() -> list[type[SealedIdNumber]]:
+    """Every model that keeps a sealed ID number (people's, settlement's family members...)."""
+    return [model for model in apps.get_models() if issubclass(model, SealedIdNumber)]
+
+
+def id_numbers_reseal(*, everything: bool = False, batch_size: int = 1000) -> ResealReport:
+    """Key rotation (``manage.py rotate_id_number_key``): open every ID number sealed under a key
+    other than the current ``ID_NUMBER_KEY`` — it must still be configured, as the key or a
+    retired one — and seal it again under the current key. With ``everything``, every row, and
+    the blind index is recomputed too: what follows a change of ``ID_NUMBER_INDEX_KEY``.
+
+    Batches of ``batch_size`` rows by primary key, each locked and written in its own transaction,
+    so the portal keeps serving and an interrupted run is simply run again (a second run finds
+    nothing left). A row that does not open is left as it is and reported. One audit event
+    (``id_numbers.resealed``, by the system) says how many rows moved to which key."""
+    current, _secret = id_vault.current_key()
+    report = ResealReport()
+    fields = ["id_number_index", "id_number_sealed", "id_number_key_id"]
+    for model in sealed_models():
+        label = model._meta.label_lower
+        report.resealed[label], after = 0, 0
+        while True:
+            with transaction.atomic():
+                rows = model._default_manager.select_for_update().filter(pk__gt=after).order_by("pk")
+                if not everything:
+                    rows = rows.exclude(id_number_key_id=current)
+                batch = list(rows[:batch_size])
+                if not batch:
+                    break
+                done = []
+                for row in batch:
+                    try:
+                        row.id_number_reseal()
+                    except id_vault.IdNumberUnreadable:
+                        report.unreadable.setdefault(label, []).append(row.pk)
+                        continue
+                    done.append(row)
+                model._default_manager.bulk_update(done, fields)
+            report.resealed[label] += len(done)
+            after = batch[-1].pk
+    breakdown = [f"{label} {count}" for label, count in report.resealed.items()]
+    breakdown += [f"{label} unreadable #{', #'.join(map(str, pks))}" for label, pks in report.unreadable.items()]
+    with transaction.atomic():
+        record(
+            action="id_numbers.resealed",
+            new={"key": current, "rows": sum(report.resealed.values()), "index_recomputed": everything},
+            note="; ".join(breakdown),
+        )
+    return report

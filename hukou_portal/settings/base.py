@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "hukou_portal.accounts.middleware.SecondFactorRequiredMiddleware",
     "hukou_portal.accounts.password_policy.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A citizen ID number in a query string is dropped before any view (docs/personal-data.md).
+    "hukou_portal.core.middleware.IdNumbersStayOutOfAddressesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -307,8 +309,14 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # pikepdf announces its logger bridge at INFO on import: not a line for a command's stderr.
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        # pikepdf announces its logger bridge at INFO on import: not a line for a command's stderr.
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        # runserver's access log ("GET /path?query" status size): through the redacting handler,
+        # not Django's own, which would print a query string's ID number as it came.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Electronic residence permits: Ed25519 keys from a file outside the repository ----------------
@@ -322,6 +330,15 @@ AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 AUDIT_CHAIN_RETIRED_KEYS: list[str] = env.list("AUDIT_CHAIN_RETIRED_KEYS", default=[])
 # Where the daily anchor (manage.py audit_anchor) appends the head of the chain.
 AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl"))
+
+# --- Citizen ID numbers at rest (people/id_vault.py, docs/personal-data.md) ---------------------
+# ID_NUMBER_KEY seals ID numbers (AES-256-GCM); ID_NUMBER_RETIRED_KEYS (comma-separated) still open
+# the numbers sealed before a rotation, until ``manage.py rotate_id_number_key`` has re-sealed them.
+# ID_NUMBER_INDEX_KEY keys the blind index (HMAC-SHA256) that every lookup by number goes through.
+# Secrets from the environment, never in the database; each row stores its key's fingerprint.
+ID_NUMBER_KEY = env.str("ID_NUMBER_KEY", default="")
+ID_NUMBER_RETIRED_KEYS: list[str] = env.list("ID_NUMBER_RETIRED_KEYS", default=[])
+ID_NUMBER_INDEX_KEY = env.str("ID_NUMBER_INDEX_KEY", default="")
 
 # --- Reminders: SMS through the gateway chosen here ---------------------------------------------
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="log")  # log | http

@@ -4,10 +4,12 @@ DEBUG is on, a fixed development key is used unless SECRET_KEY is set, and the d
 commands are allowed. Never deploy with these settings: use ``production.py``.
 """
 
+import os
+import secrets
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import AUDIT_CHAIN_KEY, EPERMIT_KEYS_FILE, VAR_DIR, env
+from .base import AUDIT_CHAIN_KEY, EPERMIT_KEYS_FILE, ID_NUMBER_INDEX_KEY, ID_NUMBER_KEY, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="local-development-key-not-for-production-use-0123456789")
@@ -19,12 +21,26 @@ from . import epermit_keys  # noqa: E402
 
 EPERMIT_KEYS = epermit_keys.load_or_create(Path(EPERMIT_KEYS_FILE or VAR_DIR / "epermit-keys.json"))
 
-# The demo's audit-chain key: created on first use in var/, unless AUDIT_CHAIN_KEY is set.
-if not AUDIT_CHAIN_KEY:
-    import secrets
 
-    _audit_key_file = VAR_DIR / "audit-chain-key"
-    if not _audit_key_file.exists():
-        _audit_key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        _audit_key_file.chmod(0o600)
-    AUDIT_CHAIN_KEY = _audit_key_file.read_text(encoding="utf-8").strip()
+def _demo_secret(path: Path) -> str:
+    """A random secret kept in ``path``, created on first use (mode 600). Web, worker and beat
+    start together: the file appears whole or not at all (a hard link of a finished file), and
+    whoever comes second reads the first one's secret — a key lost to a race would leave the
+    ID numbers sealed under it unreadable."""
+    if not path.exists():
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
+
+
+# The demo's keys: created on first use in var/, unless set in the environment.
+AUDIT_CHAIN_KEY = AUDIT_CHAIN_KEY or _demo_secret(VAR_DIR / "audit-chain-key")
+ID_NUMBER_KEY = ID_NUMBER_KEY or _demo_secret(VAR_DIR / "id-number-key")
+ID_NUMBER_INDEX_KEY = ID_NUMBER_INDEX_KEY or _demo_secret(VAR_DIR / "id-number-index-key")

@@ -11,6 +11,9 @@ from .base import env
 
 DEBUG = False
 AUDIT_CHAIN_KEY = "test-only-audit-chain-key-0123456789-abcdefghijklmnop"
+ID_NUMBER_KEY = "test-only-id-number-key-0123456789-abcdefghijklmnopqr"
+ID_NUMBER_RETIRED_KEYS = []
+ID_NUMBER_INDEX_KEY = "test-only-id-number-index-key-0123456789-abcdefghijk"
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DEMO_DATA_ALLOWED = True

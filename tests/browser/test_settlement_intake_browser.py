@@ -12,8 +12,10 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from hukou_portal.accounts.roles import Role
+from hukou_portal.casework.views import APPLICANT_REFERENCE
 from hukou_portal.core.vocabulary import field_of
 from hukou_portal.people.models import Town
+from hukou_portal.people.references import person_reference
 from hukou_portal.people.services import person_create
 from registration.services import lease_filing_record
 from settlement.eligibility import add_months
@@ -136,10 +138,12 @@ def test_renter_records_prefill_iso_dates_and_the_precheck_counts_them(page: Pag
 
 
 def test_intake_opened_for_the_applicant_keeps_its_dates(page: Page, live_server, renter, csp_violations):
-    """The page opened with ?applicant= renders the records' dates itself (zh-hans: 2026/05/19)."""
+    """The page opened with ?applicant=<signed reference> (as "load the records" of another kind's
+    intake redirects) renders the records' dates itself (zh-hans: 2026/05/19)."""
     applicant, _town, lease_day, permit_day = renter
     sign_in(page, live_server.url, "officer")
-    page.goto(f"{live_server.url}/cases/new/settlement/?applicant={applicant.id_number}&category=permit")
+    reference = person_reference(applicant.pk, purpose=APPLICANT_REFERENCE)
+    page.goto(f"{live_server.url}/cases/new/settlement/?applicant={reference}&category=permit")
     expect(page.get_by_test_id("prefilled")).to_be_visible()
     expect(page.locator("#id_details-permit_issued_on")).to_have_value(permit_day.isoformat())
     expect(page.locator("#id_applicant_id_number")).to_have_value(applicant.id_number)

@@ -58,7 +58,7 @@ def open_case(officer, *, category: str = "basic", sequence: int = 123, kind: st
     from hukou_portal.people.models import Person
 
     number = valid_id_number(sequence=sequence)
-    applicant = Person.objects.filter(id_number=number).first() or person_create(
+    applicant = Person.objects.with_id_number(number).first() or person_create(
         actor=officer, id_number=number, name="王小明"
     )
     return services.case_create(actor=officer, kind=kind, category=category, applicant=applicant)

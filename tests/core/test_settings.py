@@ -57,6 +57,8 @@ def test_production_passes_the_deployment_checks(tmp_path):
         ALLOWED_HOSTS="hukou.example",
         EPERMIT_KEYS_FILE=str(keys),
         AUDIT_CHAIN_KEY="prod-audit-" + "c4a1n-" * 6,
+        ID_NUMBER_KEY="prod-id-number-" + "s3al-" * 8,
+        ID_NUMBER_INDEX_KEY="prod-id-index-" + "bl1nd-" * 7,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -44,6 +44,19 @@ def test_lowercase_x_is_accepted_and_normalised():
     assert id_numbers.parse("11010519491231002x", today=TODAY).value == "11010519491231002X"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "110105 19491231 002x",
+        "110105-1949-1231-002X",
+        " １１０１０５　１９４９１２３１　００２ｘ ",
+        "110105–19491231–002x",
+    ],
+)
+def test_a_number_written_for_reading_is_accepted_as_one(typed):
+    assert id_numbers.parse(typed, today=TODAY).value == "11010519491231002X"
+
+
 def test_sex_and_birth_date_come_from_the_number():
     male = id_numbers.make(address_code="330502", birth_date=dt.date(1990, 5, 17), sequence=123)
     female = id_numbers.make(address_code="330502", birth_date=dt.date(1990, 5, 17), sequence=124)

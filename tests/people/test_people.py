@@ -6,7 +6,7 @@ from django.test import Client
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.people.models import Person
 from hukou_portal.people.services import person_create
-from tests.helpers import sign_in, valid_id_number, zh
+from tests.helpers import get_with_id_number_refused, sign_in, valid_id_number, zh
 
 
 def test_officer_records_a_person(officer_client, staff):
@@ -20,6 +20,16 @@ def test_officer_records_a_person(officer_client, staff):
     event = AuditEvent.objects.get(action="person.created")
     assert event.object_repr == f"王小明 ({person.masked_id_number})"
     assert number not in str(list(AuditEvent.objects.values()))  # never a full ID number in the trail
+
+
+@pytest.mark.parametrize("spacing", ["{a} {b} {c}", "{a}-{b}-{c}", "{a}　{b}　{c}"])
+def test_a_number_written_for_reading_is_recorded_as_one_and_found_again(officer_client, staff, spacing):
+    number = valid_id_number()
+    typed = spacing.format(a=number[:6], b=number[6:14], c=number[14:])
+    assert officer_client.post("/people/new/", {"id_number": typed, "name": "王小明"}).status_code == 302
+    assert Person.objects.with_id_number(number).get().id_number == number
+    duplicate = officer_client.post("/people/new/", {"id_number": number, "name": "王小明"})
+    assert "id_number" in duplicate.context["form"].errors  # the same person, however it was typed
 
 
 def test_invalid_number_is_refused_in_chinese_and_nothing_is_written(officer_client):
@@ -63,14 +73,21 @@ def test_list_searches_the_start_of_a_name(officer_client, staff):
 
 
 def test_list_refuses_an_id_number_and_points_to_the_header_search(officer_client, staff):
+    person = person_create(actor=staff.officer, id_number=valid_id_number(sequence=246), name="李华")
+    number = valid_id_number(sequence=246)
+    page = get_with_id_number_refused(officer_client, "/people/", {"q": number}, number)
+    assert [p.pk for p in page.context["page"]] == [person.pk]  # unfiltered: the number was not used
+    assert not AuditEvent.objects.filter(action__startswith="person.found").exists()
+
+
+def test_list_refuses_digits_and_points_to_the_header_search(officer_client, staff):
     person_create(actor=staff.officer, id_number=valid_id_number(sequence=246), name="李华")
-    response = officer_client.get("/people/", {"q": valid_id_number(sequence=246)})
+    response = officer_client.get("/people/", {"q": "330502"})
     assert list(response.context["page"]) == []
     assert (
         zh("Search people here by name. Find a citizen ID number with the search box at the top of the page.")
         in response.content.decode()
     )
-    assert not AuditEvent.objects.filter(action__startswith="person.found").exists()
 
 
 @pytest.mark.parametrize("role", ["officer", "supervisor"])

@@ -162,7 +162,7 @@ def test_a_person_who_has_just_settled_shows_the_case_and_the_hukou_entry(staff)
     assert f'id="hukou-{entry.pk}"' in hukou and "S1.2" in hukou
     assert zh("Community public collective household (社区公共集体户)") in hukou  # not community_collective
     assert "community_collective" not in hukou
-    child = Person.objects.get(id_number=CHILD)
+    child = Person.objects.with_id_number(CHILD).get()
     child_hukou = section_html(page_of(client, child), "hukou")
     assert f'href="/cases/{case.pk}/"' in child_hukou and "S6.1" in child_hukou
 

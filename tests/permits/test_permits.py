@@ -254,7 +254,9 @@ def test_settlement_intake_is_prefilled_from_the_records(staff, holder):
         term_start=D(2026, 5, 10),
         term_end=D(2027, 5, 9),
     )
-    page = sign_in(Client(), staff.officer).get("/cases/new/settlement/", {"applicant": holder.id_number})
+    client = sign_in(Client(), staff.officer)
+    page = client.post("/cases/new/settlement/applicant/", {"applicant": holder.id_number}, follow=True)
+    assert holder.id_number not in page.redirect_chain[-1][0]  # a signed reference in the address
     facts = page.context["details"].facts
     assert facts["lease_filed_on"].value() == D(2026, 5, 10)
     assert facts["permit_issued_on"].value() == permit.issued_on

@@ -245,10 +245,11 @@ def test_the_page_opened_for_an_applicant_shows_iso_dates_under_chinese(officer_
         ("rental", "lease_filed_on", "permit_issued_on"),
         ("permit", "permit_issued_on", "lease_filed_on"),
     ):
-        response = officer_client.get(
-            "/cases/new/settlement/",
+        response = officer_client.post(
+            "/cases/new/settlement/applicant/",
             {"applicant": applicant.id_number, "category": category},
             HTTP_ACCEPT_LANGUAGE="zh-CN",
+            follow=True,
         )
         assert response.headers["Content-Language"] == "zh-hans"
         page = Page(response.content.decode())

@@ -167,7 +167,7 @@ def test_approval_records_the_basis_and_completion_writes_hukou_entries(staff, a
     assert entries[applicant.id_number].household_type == "community_collective"
     assert entries[applicant.id_number].clause == "S1.2"
     assert entries[CHILD].clause == "S6.1"
-    assert Person.objects.filter(id_number=CHILD).exists() and not Person.objects.filter(id_number=ADULT_SON).exists()
+    assert Person.objects.with_id_number(CHILD).exists() and not Person.objects.with_id_number(ADULT_SON).exists()
     notice = client.get(f"/settlement/cases/{case.pk}/notice/").content.decode()
     assert zh("Notice of approval of settlement (准予落户通知书)") in notice
     assert "S1.2" in notice

@@ -94,8 +94,8 @@ class Command(BaseCommand):
         applicants = []
         for name, address_code, birth_date, sequence, mobile in DEMO_PEOPLE:
             number = id_numbers.make(address_code=address_code, birth_date=birth_date, sequence=sequence)
-            person, _ = Person.objects.get_or_create(
-                id_number=number, defaults={"name": name, "office": first_station, "mobile": mobile}
+            person, _ = Person.objects.get_or_create_by_id_number(
+                number, defaults={"name": name, "office": first_station, "mobile": mobile}
             )
             applicants.append(person)
         officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
