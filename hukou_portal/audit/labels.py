@@ -21,7 +21,6 @@ _REQUEST_FIELDS = {
     "path": Field(_("Address requested"), "text"),
     "method": Field(_("Method"), "text"),
     "status": Field(_("Answer"), "http_status"),
-    "view": Field(_("Page (route name)"), "text"),
 }
 register_fields("access", _REQUEST_FIELDS)
 register_fields(

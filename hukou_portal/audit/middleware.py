@@ -17,7 +17,7 @@ every selector. What a browser asks for on its own (static files, ``favicon.ico`
 rare — and capped per user and minute (``audit.services.denial_record``).
 
 The event names the path without its query string (a query can hold an ID number), the method,
-the status and the view. It is written after the response, outside every transaction the view
+the status. It is written after the response, outside every transaction the view
 held, so a refused write's rollback does not take its record along.
 """
 
@@ -43,12 +43,11 @@ def _asked_by_the_browser(path: str) -> bool:
 
 
 def _request_details(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
-    match = getattr(request, "resolver_match", None)
+    # The path says which page; the route's internal name would only be a code to an auditor.
     return {
         "path": request.path,  # never request.get_full_path(): the query stays out
         "method": request.method,
         "status": response.status_code,
-        "view": match.view_name if match is not None else "",
     }
 
 

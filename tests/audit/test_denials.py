@@ -95,7 +95,6 @@ def test_another_offices_page_is_refused_and_leaves_one_denied_event(staff, zhil
     assert event.new_values["path"] == path  # no query string
     assert event.new_values["method"] == method.upper()
     assert event.new_values["status"] == 404
-    assert event.new_values["view"]
     assert event.ip_address == "127.0.0.1" and event.request_id == response["X-Request-ID"]
     everything = str(AuditEvent.objects.filter(pk=event.pk).values().get())
     assert "?" not in everything and "scan" not in everything and "%E7" not in everything
@@ -126,7 +125,6 @@ def test_a_supervisor_approving_their_own_case_is_refused_and_it_is_audited_once
         "path": path,
         "method": "POST",
         "status": 302,
-        "view": "casework:case_action",
         "reason": zh(FOUR_EYES),
         "field": "",
     }
@@ -145,7 +143,6 @@ def test_an_officer_opening_an_administrators_page_is_refused_and_audited(staff)
         "path": "/accounts/users/",
         "method": "GET",
         "status": 403,
-        "view": "accounts:user_list",
     }
 
 
@@ -227,7 +224,7 @@ def test_a_rate_limited_request_is_audited(staff, settings):
     answers = [client.post("/search/", {"q": "王"}).status_code for _ in range(3)]
     assert answers[-1] == 429
     [event] = denials()
-    assert event.new_values == {"path": "/search/", "method": "POST", "status": 429, "view": "core:search"}
+    assert event.new_values == {"path": "/search/", "method": "POST", "status": 429}
 
 
 def test_anonymous_visitors_and_static_files_leave_no_denial(staff):
