@@ -21,7 +21,7 @@ class Fieldset:
     fields: tuple[str, ...]
 
 
-def _area_field(label: str | Promise, *, required: bool = False) -> forms.ModelChoiceField:
+def _area_field(label: Any, *, required: bool = False) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label=label, queryset=Area.objects.all(), required=required, empty_label="—")
 
 
@@ -57,7 +57,7 @@ class PermitApplicationForm(forms.Form):
     school = forms.CharField(label=_("School"), max_length=100, required=False)
     school_area = _area_field(_("County-level area of the school"))
 
-    FIELDSETS = (
+    FIELDSETS: tuple[Fieldset, ...] = (
         Fieldset(
             _("Legal stable residence"),
             _("A filed lease in force, or a home, in the area applied to."),
@@ -129,7 +129,7 @@ class PermitConversionForm(PermitApplicationForm):
     )
     other_permit_valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
 
-    FIELDSETS = (
+    FIELDSETS: tuple[Fieldset, ...] = (
         Fieldset(
             _("The residence permit held"),
             _("A valid permit issued by another county-level area of a recognised region (R3.1, R3.3)."),
