@@ -66,6 +66,7 @@ def fill(*, permits: int, leases: int, today: dt.date, start_at: int = 0) -> Non
                     office=office,
                     area_code="330502",
                     issued_on=issued,
+                    held_since=issued,
                     endorsed_until=add_months(issued, 12 * (1 + (today - issued).days // 365)),
                     token="bench",
                     key_id="bench",

@@ -15,7 +15,7 @@ PHOTO = DocumentRequirement("photo", _("Photo (一窗通拍)"))
 RESIDENCE = DocumentRequirement("residence_proof", _("Lease filing certificate or real estate certificate"))
 EMPLOYMENT = DocumentRequirement("employment_proof", _("Labour contract or business licence"))
 SCHOOLING = DocumentRequirement("enrolment_proof", _("Proof of enrolment"))
-OTHER_PERMIT = DocumentRequirement("other_permit", _("The 浙江省居住证 held"))
+OTHER_PERMIT = DocumentRequirement("other_permit", _("The residence permit held"))
 JUSTIFICATION = _("Justification (required when approving although the permit conditions are not met)")
 
 
@@ -34,6 +34,8 @@ def _detail_context(case: Any) -> dict[str, Any]:
         "checks": application.basis or services.application_checks(case),
         "checks_recorded": application.basis is not None,
         "issued_permits": list(case.permits.all()),
+        # Who will issue the permit: the case's office, which must be in the area applied to.
+        "issuer_in_area": case.office.area_code == application.area.code,
     }
 
 
@@ -46,6 +48,7 @@ PERMIT_APPLICATION = CaseKind(
     needs_approval=True,
     on_complete=services.permit_issue_on_completion,
     intake_form=PermitApplicationForm,
+    intake_template="permits/intake.html",
     on_intake=services.application_intake,
     detail_template="permits/application_detail.html",
     detail_context=_detail_context,
@@ -64,6 +67,7 @@ PERMIT_CONVERSION = CaseKind(
     needs_approval=True,
     on_complete=services.permit_issue_on_completion,
     intake_form=PermitConversionForm,
+    intake_template="permits/intake.html",
     on_intake=services.conversion_intake,
     detail_template="permits/application_detail.html",
     detail_context=_detail_context,

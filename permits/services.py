@@ -5,7 +5,13 @@ Endorsement rules (R2.1, N3; ``endorsement_interval_months``, ``endorsement_noti
 - a permit is endorsed until a day; after it the permit is *lapsed* (not valid) until endorsed;
 - an endorsement can be made from ``endorsement_notice_days`` before that day; on time, the
   next period runs on from the previous end, so nothing is lost by endorsing early;
-- a lapsed permit is restored by an endorsement; its next period runs from the endorsement day.
+- a lapsed permit is restored by an endorsement; its next period runs from the endorsement day,
+  and so does its holding time (``held_since``, 居住证暂行条例 第十三条).
+
+Who issues a permit (S5.1's 「拟落户地公安机关签发」): the office that completes the case, in its
+county-level area, which must be the area applied to. Conversions (R3.1) take a valid permit of
+another county-level area of a recognised region (``recognised_regions``, R3.3) — elsewhere in
+Zhejiang or elsewhere in Huzhou — and end the holder's Huzhou permit when the new one is issued.
 """
 
 import datetime as dt
@@ -22,6 +28,7 @@ from hukou_portal.accounts.selectors import office_may_see
 from hukou_portal.audit.services import record
 from hukou_portal.casework.models import Case, Decision
 from hukou_portal.casework.services import next_serial
+from hukou_portal.core.areas import area_name, short_area_name
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.people.models import Person
 from hukou_portal.rules.selectors import parameters_in_force
@@ -37,34 +44,121 @@ def permit_active_for(person: Person) -> ResidencePermit | None:
     return ResidencePermit.objects.filter(holder=person, status=ResidencePermit.Status.ACTIVE).first()
 
 
-def _intake(case: Case, data: dict[str, Any], *, conversion: bool) -> None:
-    if permit_active_for(case.applicant) is not None:
+def _area_words(code: str) -> str:
+    return short_area_name(code) or code
+
+
+def _ensure_may_apply(active: ResidencePermit | None, area_code: str, *, conversion: bool) -> None:
+    """One permit per person: in the area of the permit held there is nothing to apply for
+    (endorse or replace it); another area's permit is converted (R3.1), not applied for anew."""
+    if active is None:
+        return
+    words = {"number": active.number, "area": _area_words(active.area_code)}
+    if active.area_code == area_code:
         raise ApplicationError(
-            _("The person already holds an active residence permit: endorse or replace it instead."),
+            _(
+                "The person already holds residence permit %(number)s of %(area)s: within one county-level "
+                "area nothing is converted or applied for again — endorse or replace that permit instead."
+            )
+            % words,
             field="applicant_id_number",
         )
-    lease_filing = None
-    if data.get("lease_filing_number"):
-        lease_filing = LeaseFiling.objects.filter(
-            filing_number=data["lease_filing_number"].strip(), tenant=case.applicant
-        ).first()
-        if lease_filing is None:
-            raise ApplicationError(
-                _("No lease filing with this number is recorded for the applicant."), field="lease_filing_number"
+    if not conversion:
+        raise ApplicationError(
+            _(
+                "The person holds residence permit %(number)s of %(area)s: apply for its mutual-recognition "
+                "conversion (互认转换) instead."
             )
+            % words,
+            field="applicant_id_number",
+        )
+
+
+def _lease_filing(case: Case, number: str) -> LeaseFiling | None:
+    if not number.strip():
+        return None
+    filing = (
+        LeaseFiling.objects.filter(filing_number=number.strip(), tenant=case.applicant)
+        .select_related("town__area")
+        .first()
+    )
+    if filing is None:
+        raise ApplicationError(
+            _("No lease filing with this number is recorded for the applicant."), field="lease_filing_number"
+        )
+    return filing
+
+
+def _conversion_facts(application: PermitApplication, data: dict[str, Any], active: ResidencePermit | None) -> None:
+    """R3.1's permit held. A permit this portal issued is read from its record (and must be the
+    one named); any other is taken from the card, from a recognised region (R3.3) and from a
+    county-level area other than the one applied to."""
+    area_code = application.area.code
+    number = data["other_permit_number"].strip().upper()
+    if active is not None:
+        if number != active.number:
+            raise ApplicationError(
+                _("The applicant holds the Huzhou residence permit %(number)s: the conversion is of that permit.")
+                % {"number": active.number},
+                field="other_permit_number",
+            )
+        if active.state_on(timezone.localdate()) != "valid":
+            raise ApplicationError(
+                _(
+                    "Residence permit %(number)s has lapsed (its endorsement is overdue): only a valid permit "
+                    "is converted. It is endorsed first, where it was issued."
+                )
+                % {"number": active.number},
+                field="other_permit_number",
+            )
+        application.converts = active
+        application.other_permit_number = active.number
+        application.other_permit_region = active.area_code
+        application.other_permit_valid_until = active.endorsed_until
+        return
+    region = data["other_permit_region"]
+    regions = parameters_in_force(timezone.localdate())["recognised_regions"]
+    if not conditions.in_recognised_region(region, regions):
+        raise ApplicationError(
+            _(
+                "A permit issued in %(area)s is not converted: only permits of the recognised regions "
+                "(%(regions)s, R3.3) are."
+            )
+            % {"area": area_name(region) or region, "regions": "、".join(area_name(r) or r for r in regions)},
+            field="other_permit_region",
+        )
+    if region == area_code:
+        raise ApplicationError(
+            _(
+                "The permit was issued in %(area)s, the area applied to: within one county-level area nothing "
+                "is converted — endorse or replace the permit there instead."
+            )
+            % {"area": _area_words(region)},
+            field="other_permit_region",
+        )
+    application.other_permit_number = number
+    application.other_permit_region = region
+    application.other_permit_valid_until = data["other_permit_valid_until"]
+
+
+def _intake(case: Case, data: dict[str, Any], *, conversion: bool) -> None:
+    area = data["area"]
+    active = permit_active_for(case.applicant)
+    _ensure_may_apply(active, area.code, conversion=conversion)
     application = PermitApplication(
         case=case,
-        area=data["area"],
-        lease_filing=lease_filing,
-        owns_home=data.get("owns_home", False),
-        employer=data.get("employer", "").strip(),
-        has_labour_contract=data.get("has_labour_contract", False),
-        school=data.get("school", "").strip(),
+        area=area,
+        lease_filing=_lease_filing(case, data.get("lease_filing_number") or ""),
+        home_certificate=(data.get("home_certificate") or "").strip(),
+        home_town=data.get("home_town"),
+        employment_evidence=data.get("employment_evidence") or "",
+        employer=(data.get("employer") or "").strip(),
+        employer_area=data.get("employer_area"),
+        school=(data.get("school") or "").strip(),
+        school_area=data.get("school_area"),
     )
     if conversion:
-        application.other_permit_number = data["other_permit_number"].strip()
-        application.other_permit_region = data["other_permit_region"]
-        application.other_permit_valid_until = data["other_permit_valid_until"]
+        _conversion_facts(application, data, active)
     application.full_clean(exclude=["case"])
     application.save()
 
@@ -77,41 +171,91 @@ def conversion_intake(case: Case, data: dict[str, Any]) -> None:
     _intake(case, data, conversion=True)
 
 
-def _condition_facts(application: PermitApplication) -> conditions.ConditionFacts:
-    area = application.area.code
+def application_evidence(application: PermitApplication) -> list[conditions.Evidence]:
+    """The evidence of the three conditions, each with the county-level area where it lies.
+    The lease filing is read from its record (its town and term as filed)."""
+    evidence = []
     filing = application.lease_filing
-    return conditions.ConditionFacts(
-        lease_filing_in_area=bool(filing and filing.town.area.code == area),
-        owns_home_in_area=application.owns_home,
-        labour_contract_in_area=application.has_labour_contract and bool(application.employer),
-        enrolled_in_area=bool(application.school),
-    )
+    if filing is not None:
+        evidence.append(
+            conditions.Evidence(
+                "lease_filing", filing.filing_number, filing.town.area.code, filing.term_start, filing.term_end
+            )
+        )
+    if application.home_town is not None:
+        evidence.append(conditions.Evidence("home", application.home_certificate, application.home_town.area.code))
+    if application.employment_evidence and application.employer_area is not None:
+        evidence.append(
+            conditions.Evidence(application.employment_evidence, application.employer, application.employer_area.code)
+        )
+    if application.school and application.school_area is not None:
+        evidence.append(conditions.Evidence("enrolment", application.school, application.school_area.code))
+    return evidence
+
+
+def _permit_now(permit: ResidencePermit) -> ResidencePermit:
+    """The permit as it stands: a replacement after a loss stands in for the one it replaced."""
+    while permit.status == ResidencePermit.Status.REPLACED:
+        following = ResidencePermit.objects.filter(replaces=permit).first()
+        if following is None:
+            break
+        permit = following
+    return permit
 
 
 def application_checks(case: Case, today: dt.date | None = None) -> dict[str, Any]:
-    """The R3.2 or R3.1 checks of the case's facts, as of ``today``."""
+    """The R3.2 or R3.1 checks of the case's facts, as of ``today``, with the parameters in force."""
     today = today or timezone.localdate()
     application = case.permit_application
-    facts = _condition_facts(application)
+    area = application.area.code
+    evidence = application_evidence(application)
+    params = parameters_in_force(today)
     if case.kind == "permit_conversion":
+        region, valid_until = application.other_permit_region, application.other_permit_valid_until
+        if application.converts is not None:  # a Huzhou permit: as it stands today
+            held = _permit_now(application.converts)
+            region = held.area_code
+            valid_until = held.endorsed_until if held.state_on(today) == "valid" else None
         active = registration_active(person=case.applicant)
         return conditions.r31(
-            other_region=application.other_permit_region,
-            valid_until=application.other_permit_valid_until,
+            other_region=region,
+            valid_until=valid_until,
             today=today,
-            local_registration_in_area=bool(active and active.region_code == application.area.code),
-            facts=facts,
+            area=area,
+            recognised_regions=params["recognised_regions"],
+            local_registration_in_area=bool(active and active.region_code == area),
+            evidence=evidence,
         )
     return conditions.r32(
         registration_months=registration_months(person=case.applicant, on=today),
-        min_months=parameters_in_force(today)["permit_registration_min_months"],
-        facts=facts,
+        min_months=params["permit_registration_min_months"],
+        area=area,
+        evidence=evidence,
+        on=today,
     )
 
 
+def _ensure_issuer_in_area(case: Case) -> None:
+    """The permit is issued by the office that completes the case, in its county-level area
+    (S5.1: 「拟落户地公安机关签发」): that must be the area applied to. A case taken in elsewhere
+    (全域就近办) is transferred to a station of that area before it is decided."""
+    area = case.permit_application.area
+    if case.office.area_code != area.code:
+        raise ApplicationError(
+            _(
+                "This permit is for %(area)s and is issued by the public security organ of %(area)s, but the "
+                "case is held by %(office)s. Send the case back and transfer it to a police station of %(area)s."
+            )
+            % {"area": area.name, "office": case.office.name}
+        )
+
+
 def record_basis(case: Case, actor: User, decision: str, justification: str) -> dict[str, Any]:
-    """on_decide: store the checks; approving when they fail needs a written justification."""
+    """on_decide: store the checks; approving when they fail needs a written justification, and
+    approving at all needs the case held in the area applied to (its office issues the permit)."""
     checks = application_checks(case)
+    if decision == Decision.APPROVED:
+        _ensure_issuer_in_area(case)
     if decision == Decision.APPROVED and not checks["eligible"] and not justification:
         raise ApplicationError(
             _("The conditions of %(clause)s are not met. Approving needs a written justification.")
@@ -135,9 +279,10 @@ def _masked_name(name: str) -> str:
 @transaction.atomic
 def permit_issue(
     *, holder: Person, office: Any, area_code: str, issued_on: dt.date, endorsed_until: dt.date, case: Case | None,
-    replaces: ResidencePermit | None = None,
+    replaces: ResidencePermit | None = None, held_since: dt.date | None = None,
 ) -> ResidencePermit:  # fmt: skip
-    """Number, sign and store a permit (the callers audit it)."""
+    """Number, sign and store a permit (the callers audit it). Holding time counts from the
+    issue day unless ``held_since`` carries it on (a replacement)."""
     number = _next_number(area_code, timezone.localdate().year)
     token, key_id = epermit.sign(
         {
@@ -156,6 +301,7 @@ def permit_issue(
         office=office,
         area_code=area_code,
         issued_on=issued_on,
+        held_since=held_since or issued_on,
         endorsed_until=endorsed_until,
         case=case,
         replaces=replaces,
@@ -165,15 +311,28 @@ def permit_issue(
 
 
 def permit_issue_on_completion(case: Case, actor: User) -> None:
-    """on_complete: issue the permit (a new one, valid for one endorsement interval)."""
-    if permit_active_for(case.applicant) is not None:
-        raise ApplicationError(_("The person already holds an active residence permit."))
+    """on_complete: the office that completes the case issues the permit, in its own area (a new
+    one, valid for one endorsement interval, its holding time counting from today). A conversion
+    (R3.1) ends the holder's permit of another Huzhou area on the same day."""
+    _ensure_issuer_in_area(case)
+    office = case.office
+    held = ResidencePermit.objects.select_for_update().filter(
+        holder=case.applicant, status=ResidencePermit.Status.ACTIVE
+    )
+    ended = None
+    for permit in held:
+        if case.kind != "permit_conversion" or permit.area_code == office.area_code:
+            raise ApplicationError(_("The person already holds an active residence permit."))
+        ended = permit
+    if ended is not None:
+        ended.status = ResidencePermit.Status.CONVERTED
+        ended.save(update_fields=["status"])
     today = timezone.localdate()
     interval = parameters_in_force(today)["endorsement_interval_months"]
     permit = permit_issue(
         holder=case.applicant,
-        office=case.office,
-        area_code=case.permit_application.area.code,
+        office=office,
+        area_code=office.area_code,
         issued_on=today,
         endorsed_until=add_months(today, interval),
         case=case,
@@ -183,8 +342,23 @@ def permit_issue_on_completion(case: Case, actor: User) -> None:
         actor=actor,
         target=permit,
         case=case,
-        new={"number": permit.number, "issued_on": today.isoformat(), "key_id": permit.key_id},
+        new={
+            "number": permit.number,
+            "issued_on": today.isoformat(),
+            "area": permit.area_code,
+            "held_since": permit.held_since.isoformat(),
+            "key_id": permit.key_id,
+        },
     )
+    if ended is not None:
+        record(
+            action="permit.converted",
+            actor=actor,
+            target=ended,
+            case=case,
+            old={"state": "valid" if ended.state_on(today) == "valid" else "lapsed"},
+            new={"state": "converted", "number": permit.number, "area": permit.area_code},
+        )
 
 
 def _ensure_counter(actor: User, permit: ResidencePermit) -> None:
@@ -205,16 +379,19 @@ def permit_endorse(*, actor: User, permit_id: int) -> ResidencePermit:
     opens_on = permit.endorsed_until - dt.timedelta(days=params["endorsement_notice_days"])
     if state == "valid" and today < opens_on:
         raise ApplicationError(_("The endorsement opens on %(day)s.") % {"day": opens_on.isoformat()})
-    old = permit.endorsed_until
+    old, old_held_since = permit.endorsed_until, permit.held_since
     start = permit.endorsed_until if state == "valid" else today
     permit.endorsed_until = add_months(start, params["endorsement_interval_months"])
-    permit.save(update_fields=["endorsed_until"])
+    if state == "lapsed":
+        # 居住证暂行条例 第十三条: 补办签注手续的，居住年限自补办签注手续之日起连续计算.
+        permit.held_since = today
+    permit.save(update_fields=["endorsed_until", "held_since"])
     record(
         action="permit.endorsed",
         actor=actor,
         target=permit,
-        old={"endorsed_until": old.isoformat(), "state": state},
-        new={"endorsed_until": permit.endorsed_until.isoformat()},
+        old={"endorsed_until": old.isoformat(), "state": state, "held_since": old_held_since.isoformat()},
+        new={"endorsed_until": permit.endorsed_until.isoformat(), "held_since": permit.held_since.isoformat()},
     )
     return permit
 
@@ -222,7 +399,8 @@ def permit_endorse(*, actor: User, permit_id: int) -> ResidencePermit:
 @transaction.atomic
 def permit_replace(*, actor: User, permit_id: int, reason: str) -> ResidencePermit:
     """Loss and replacement: the old permit (and its token) stops being valid; the new one keeps
-    the issue date and the endorsement, so holding time (S5.1) is not lost."""
+    the issue date, the issuing area, the endorsement and ``held_since``, so holding time (S5.1)
+    is neither lost nor renewed."""
     old = ResidencePermit.objects.select_for_update().get(pk=permit_id)
     _ensure_counter(actor, old)
     if old.status != ResidencePermit.Status.ACTIVE:
@@ -239,6 +417,7 @@ def permit_replace(*, actor: User, permit_id: int, reason: str) -> ResidencePerm
         endorsed_until=old.endorsed_until,
         case=None,
         replaces=old,
+        held_since=old.held_since,
     )
     record(
         action="permit.replaced",

@@ -50,6 +50,7 @@ def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "state": permit.state_on(timezone.localdate()),
             "verify_url": _verify_url(request, permit),
             "replace_form": ReplaceForm(),
+            "conversion": selectors.permit_conversion_of(user=request.user, permit=permit),
         },
     )
 
@@ -140,6 +141,7 @@ REASONS = {
     "cancelled": _("The permit has been cancelled."),
     "replaced": _("The permit has been replaced by a new one; this code is no longer valid."),
     "lapsed": _("The permit has lapsed: its annual endorsement (签注) is overdue."),
+    "converted": _("The permit has been converted to a permit of another area; this code is no longer valid."),
 }
 
 

@@ -11,7 +11,13 @@ from hukou_portal.people.models import Town
 class DeclarationForm(forms.Form):
     town = forms.ModelChoiceField(label=_("Town or sub-district"), queryset=Town.objects.select_related("area"))
     address = forms.CharField(label=_("Address"), max_length=200)
-    lived_since = forms.DateField(label=_("Living there since"), widget=DateInput())
+    lived_since = forms.DateField(
+        label=_("Living there since (as stated)"),
+        widget=DateInput(),
+        help_text=_(
+            "Kept as the applicant's statement. Registration time counts from the day the declaration is accepted."
+        ),
+    )
 
     def clean_lived_since(self) -> dt.date:
         value = self.cleaned_data["lived_since"]

@@ -32,10 +32,17 @@ def _save_declaration(case: Any, data: dict[str, Any]) -> None:
 
 
 def _register(case: Any, actor: Any) -> None:
-    """Completion: the person is registered at the declared address from the day they moved in."""
+    """Completion: the person is registered at the declared address from the day the declaration
+    was accepted (受理之日), never from the day they say they moved in: registration records are
+    the evidence of residence time (R1.4, R3.2), and a stated date is a fact, not time
+    registered. ``lived_since`` stays on the declaration as what the applicant stated."""
     declaration = case.residence_declaration
     services.registration_open(
-        case=case, actor=actor, town=declaration.town, address=declaration.address, started_on=declaration.lived_since
+        case=case,
+        actor=actor,
+        town=declaration.town,
+        address=declaration.address,
+        started_on=services.registration_made_on(case),
     )
 
 

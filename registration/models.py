@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ResidenceDeclaration(models.Model):
-    """The facts of a declaration (申报) case, taken at intake."""
+    """The facts of a declaration (申报) case, taken at intake. ``lived_since`` is what the
+    applicant states; it is kept as a fact and never counts as registration time (R1.4): the
+    registration starts on the day the declaration is accepted."""
 
     case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="residence_declaration")
     town = models.ForeignKey("people.Town", verbose_name=_("town or sub-district"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=200)
-    lived_since = models.DateField(_("living there since"))
+    lived_since = models.DateField(_("living there since (as stated)"))
 
     class Meta:
         verbose_name = _("residence declaration")

@@ -80,6 +80,12 @@ def declaration_check(person: Person) -> None:
         )
 
 
+def registration_made_on(case: Any) -> dt.date:
+    """The day a registration is made: the day its case was accepted (受理), or today for a case
+    completed without an acceptance day. Registration time (R1.4, R3.2) counts from here."""
+    return case.clock_started_on or timezone.localdate()
+
+
 def registration_open(
     *, case: Any, actor: User, town: Town, address: str, started_on: dt.date
 ) -> ResidenceRegistration:

@@ -113,6 +113,13 @@ class Permit:
     issuer_area: str
     issued_on: dt.date
     valid: bool
+    # The day holding time counts from (ELIGIBILITY.md): the issue day, or the day a lapsed
+    # permit was re-endorsed (居住证暂行条例 第十三条). None: the issue day.
+    held_since: dt.date | None = None
+
+    @property
+    def holding_from(self) -> dt.date:
+        return self.held_since or self.issued_on
 
 
 @dataclass(frozen=True)
@@ -370,7 +377,7 @@ def rule_s42(facts: Facts, params: Parameters) -> Route:
 
 def rule_s51(facts: Facts, params: Parameters) -> Route:
     candidates = [p for p in facts.permits if p.valid and p.issuer_area == facts.target_area]
-    earliest = min((p.issued_on for p in candidates), default=None)
+    earliest = min((p.holding_from for p in candidates), default=None)
     held = months_reached(earliest, facts.as_of) if earliest else 0
     checks = [
         Check("valid_permit_issued_in_target_area", bool(candidates), True, bool(candidates)),

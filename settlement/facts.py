@@ -117,6 +117,13 @@ class PermitSerializer(serializers.Serializer):
     issuer_area = _area_code()
     issued_on = _date()
     valid = serializers.BooleanField(default=True)
+    held_since = _date(required=False)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        held_since = data.get("held_since")
+        if held_since is not None and held_since < data["issued_on"]:
+            raise serializers.ValidationError({"held_since": ["before issued_on"]})
+        return data
 
 
 class HostSerializer(serializers.Serializer):
@@ -177,6 +184,8 @@ class FactsSerializer(serializers.Serializer):
         for index, permit in enumerate(person.get("permits") or []):
             if permit["issued_on"] > as_of:
                 errors.setdefault("person", {})["permits"] = {str(index): {"issued_on": ["after as_of"]}}
+            elif permit.get("held_since") and permit["held_since"] > as_of:
+                errors.setdefault("person", {})["permits"] = {str(index): {"held_since": ["after as_of"]}}
         for index, member in enumerate(data.get("family") or []):
             if member["birth_date"] > as_of:
                 errors["family"] = {str(index): {"birth_date": ["after as_of"]}}

@@ -160,7 +160,11 @@ FACT_GROUPS = {
             ("employment_labour_contract", "employment_area", "social_insurance_months"),
         ),
         FactGroup("investment", _("Investment (S4.2)"), ("investment_kind", "investment_area")),
-        FactGroup("permit", _("Residence permit (S5.1)"), ("permit_issuer_area", "permit_issued_on", "permit_valid")),
+        FactGroup(
+            "permit",
+            _("Residence permit (S5.1)"),
+            ("permit_issuer_area", "permit_issued_on", "permit_held_since", "permit_valid"),
+        ),
         # S3.1, S4.1, S4.2 and S5.1 settle at the first available address of S7.1: a home that
         # meets S1.1 comes first, then the household options.
         FactGroup(
@@ -270,6 +274,7 @@ class SettlementFactsForm(forms.Form):
 
     permit_issuer_area = _area_field(_("Residence permit issued in"))
     permit_issued_on = _date_field(_("Residence permit issued on"))
+    permit_held_since = _date_field(_("Holding time counts from (if re-endorsed after a lapse)"))
     permit_valid = forms.BooleanField(label=_("The permit is valid"), required=False, initial=True)
 
     host_relation = forms.ChoiceField(label=_("The applicant is the host's"), choices=HOST_RELATION, required=False)
@@ -297,6 +302,9 @@ class SettlementFactsForm(forms.Form):
 
     def clean_permit_issued_on(self) -> dt.date | None:
         return self._not_in_future("permit_issued_on", _("A permit cannot be issued in the future."))
+
+    def clean_permit_held_since(self) -> dt.date | None:
+        return self._not_in_future("permit_held_since", _("The date cannot be in the future."))
 
     def _not_in_future(self, name: str, message: Any) -> dt.date | None:
         value = self.cleaned_data.get(name)
@@ -368,6 +376,9 @@ class SettlementFactsForm(forms.Form):
         for given, needed, message in pairs:
             if needed in self.fields and data.get(given) and not data.get(needed) and needed not in self.errors:
                 self.add_error(needed, message)
+        issued_on, held_since = data.get("permit_issued_on"), data.get("permit_held_since")
+        if issued_on and held_since and held_since < issued_on and "permit_held_since" in self.fields:
+            self.add_error("permit_held_since", _("Holding time cannot count from before the permit was issued."))
         if "qualification_level" in self.fields:
             kind, level = data.get("qualification_kind"), data.get("qualification_level")
             if bool(kind) != bool(level):
@@ -490,13 +501,14 @@ def facts_document(data: dict[str, Any], *, applicant_id_number: str, as_of: dt.
     if data.get("investment_kind"):
         person["investment"] = [{"kind": data["investment_kind"], "area": data["investment_area"].code}]
     if data.get("permit_issued_on"):
-        person["permits"] = [
-            {
-                "issuer_area": data["permit_issuer_area"].code,
-                "issued_on": data["permit_issued_on"].isoformat(),
-                "valid": data["permit_valid"],
-            }
-        ]
+        permit = {
+            "issuer_area": data["permit_issuer_area"].code,
+            "issued_on": data["permit_issued_on"].isoformat(),
+            "valid": data["permit_valid"],
+        }
+        if data.get("permit_held_since"):
+            permit["held_since"] = data["permit_held_since"].isoformat()
+        person["permits"] = [permit]
     if data.get("host_relation"):
         person["host"] = {
             "relation": data["host_relation"],

@@ -198,7 +198,9 @@ def settlement_document_set_active(*, actor: User, document_id: int, is_active: 
 
 def intake_initial(person: Person) -> dict[str, Any]:
     """intake_initial: the facts the portal already holds — the latest lease filing and the
-    active residence permit — so the officer types them once (issue 5, links to settlement)."""
+    active residence permit — so the officer types them once (issue 5, links to settlement).
+    The permit's area is that of the office that issued it (S5.1), and its holding time counts
+    from ``held_since`` (restarted by a late re-endorsement)."""
     from hukou_portal.people.models import Area
     from permits.models import ResidencePermit
     from registration.models import LeaseFiling
@@ -216,6 +218,7 @@ def intake_initial(person: Person) -> dict[str, Any]:
         initial.update(
             permit_issuer_area=Area.objects.filter(code=permit.area_code).first(),
             permit_issued_on=permit.issued_on,
+            permit_held_since=permit.held_since,
             permit_valid=permit.state_on(timezone.localdate()) == "valid",
         )
     return initial

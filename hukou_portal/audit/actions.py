@@ -71,6 +71,7 @@ ACTIONS: dict[str, str | Promise] = {
     "permit.endorsed": _("Residence permit endorsed (签注)"),
     "permit.replaced": _("Residence permit replaced after loss"),
     "permit.cancelled": _("Residence permit cancelled"),
+    "permit.converted": _("Residence permit ended by a conversion to another area (互认转换)"),
     "schedule.changed": _("Periodic job schedule changed"),
     "reminder_text.changed": _("Reminder text changed"),
     "hukou.registered": _("Hukou entry written (落户)"),

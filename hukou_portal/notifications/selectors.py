@@ -159,7 +159,7 @@ def permits_reaching_holding_period(
     if offices is not None:
         permits = permits.filter(office__in=offices)
     return reaching_milestone(
-        permits, parameter="permit_holding_min_months", origin_field="issued_on", start=start, end=end, history=history
+        permits, parameter="permit_holding_min_months", origin_field="held_since", start=start, end=end, history=history
     )
 
 

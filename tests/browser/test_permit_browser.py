@@ -15,6 +15,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.people.models import Town
 from hukou_portal.people.services import person_create
 from permits.models import ResidencePermit
+from registration.services import registration_record_elsewhere
 from settlement.eligibility import add_months
 from tests.browser.test_settlement_browser import accept, act, sign_in, sign_out, upload
 from tests.helpers import make_office_tree, make_user, valid_id_number, zh
@@ -39,10 +40,20 @@ def qr_svg(url: str) -> bytes:
 
 
 def test_declare_apply_approve_and_verify_the_e_permit(page: Page, live_server, people, csp_violations):
-    _officer, _supervisor, applicant = people
+    officer, _supervisor, applicant = people
     base = live_server.url
     town = Town.objects.get(area__code="330502", name="月河街道")
     moved_in = add_months(timezone.localdate(), -7)
+    # Registration time is the time registered (R1.4): seven months in Hangzhou, up to yesterday,
+    # recorded as evidence; the declaration made today continues it.
+    registration_record_elsewhere(
+        actor=officer,
+        person=applicant,
+        region_code="330106",
+        address="杭州市西湖区文三路 1 号",
+        started_on=moved_in,
+        ended_on=timezone.localdate() - dt.timedelta(days=1),
+    )
 
     sign_in(page, base, "officer")
     page.goto(f"{base}/cases/new/residence_declaration/")
@@ -68,6 +79,7 @@ def test_declare_apply_approve_and_verify_the_e_permit(page: Page, live_server, 
     page.locator("#id_applicant_id_number").fill(applicant.id_number)
     page.locator("#id_details-area").select_option(label="吴兴区")
     page.locator("#id_details-school").fill("湖州市第一中学")
+    page.locator("#id_details-school_area").select_option(label="吴兴区")
     page.get_by_role("button", name=zh("Open the case")).click()
     for code in ("id_card", "photo", "enrolment_proof"):
         upload(page, code)

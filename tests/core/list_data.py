@@ -65,6 +65,7 @@ def populate(office: Office, officer: User, count: int) -> None:
                 office=office,
                 area_code="330502",
                 issued_on=today - dt.timedelta(days=i % 5),
+                held_since=today - dt.timedelta(days=i % 5),
                 endorsed_until=today + dt.timedelta(days=300),
                 token="t",
                 key_id="k",

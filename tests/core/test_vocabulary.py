@@ -59,10 +59,10 @@ def test_alternatives_are_grouped_and_one_suffices():
 
 def test_permit_conditions_page_marks_only_what_fails():
     """Two unmet alternatives are not red when the third is met (the first wave's finding)."""
-    facts = conditions.ConditionFacts(
-        lease_filing_in_area=True, owns_home_in_area=False, labour_contract_in_area=False, enrolled_in_area=False
+    lease = conditions.Evidence("lease_filing", "HZZL-1", "330502", dt.date(2026, 1, 1), dt.date(2027, 12, 31))
+    checks = conditions.r32(
+        registration_months=0, min_months=6, area="330502", evidence=[lease], on=dt.date(2026, 12, 1)
     )
-    checks = conditions.r32(registration_months=0, min_months=6, facts=facts)
     html = Template('{% include "permits/partials/conditions.html" %}').render(Context({"checks": checks}))
     assert html.count("text-danger") == 1  # the months, and only them
     assert "以下三项条件满足其一即可" in html and "0个月" in html and "满6个月" in html

@@ -116,7 +116,7 @@ def test_the_file_shows_every_case_in_every_state_newest_first(staff, person):
 
 
 def test_the_file_links_registrations_lease_filings_permits_and_reminders(staff, person):
-    declaration = declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declaration = declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     filing = lease_filing(staff, person)
     permit = issue_permit(staff.officer, staff.supervisor, person)
     sweep(as_of=D(2026, 12, 1))  # the lease filing reaches six months today (N2)

@@ -64,7 +64,7 @@ def test_another_office_gets_404_on_the_card(staff, holder, offices):
 
 
 def test_the_permit_approve_page_shows_the_conditions_the_verdicts_and_its_own_label(staff, holder):
-    declare(staff.officer, holder, lived_since=dt.date(2026, 6, 2))  # five months: R3.2 not met
+    declare(staff.officer, holder, accepted_on=dt.date(2026, 6, 2))  # five months: R3.2 not met
     case = apply_for_permit(staff.officer, staff.supervisor, holder)
     supervisor = sign_in(Client(), staff.supervisor)
     page = supervisor.get(f"/cases/{case.pk}/actions/approve/").content.decode()

@@ -23,7 +23,7 @@ D = dt.date
 
 
 def test_r32_is_checked_at_the_decision_and_the_permit_issued_on_completion(staff, holder):
-    declare(staff.officer, holder, lived_since=D(2026, 6, 1))  # exactly 6 months on 2026-12-01
+    declare(staff.officer, holder, accepted_on=D(2026, 6, 1))  # exactly 6 months on 2026-12-01
     case = apply_for_permit(staff.officer, staff.supervisor, holder)
     case_services.case_approve(case_id=case.pk, actor=staff.supervisor, expected_version=None)
     assert case.permit_application.__class__.objects.get(case=case).basis["eligible"] is True
@@ -36,7 +36,7 @@ def test_r32_is_checked_at_the_decision_and_the_permit_issued_on_completion(staf
 
 
 def test_five_months_of_registration_need_a_justification(staff, holder):
-    declare(staff.officer, holder, lived_since=D(2026, 6, 2))
+    declare(staff.officer, holder, accepted_on=D(2026, 6, 2))
     case = apply_for_permit(staff.officer, staff.supervisor, holder)
     with pytest.raises(ApplicationError) as refused:
         case_services.case_approve(case_id=case.pk, actor=staff.supervisor, expected_version=None)
@@ -180,7 +180,7 @@ def test_a_permit_not_endorsed_in_time_lapses_and_endorsement_restores_it(staff,
 
 
 def test_cancelling_the_registration_cancels_the_permit(staff, holder):
-    declare(staff.officer, holder, lived_since=D(2026, 5, 1))
+    declare(staff.officer, holder, accepted_on=D(2026, 5, 1))
     permit = issue_permit(staff.officer, staff.supervisor, holder)
     case = case_services.case_create(
         actor=staff.officer,

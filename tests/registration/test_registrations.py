@@ -43,14 +43,14 @@ def complete(case, officer):  # type: ignore[no-untyped-def]
 
 
 def test_a_second_declaration_is_refused_while_one_is_active(staff, person):
-    declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     with pytest.raises(ApplicationError, match=r"变更|change"):
-        declare(staff.officer, person, lived_since=D(2026, 7, 1))
+        declare(staff.officer, person, accepted_on=D(2026, 7, 1))
     assert ResidenceRegistration.objects.filter(person=person).count() == 1
 
 
 def test_a_change_closes_the_old_period_and_opens_the_new_on_the_same_day(staff, person):
-    declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     town = Town.objects.get(area__code="330502", name="爱山街道")
     case = case_services.case_create(
         actor=staff.officer,
@@ -66,7 +66,7 @@ def test_a_change_closes_the_old_period_and_opens_the_new_on_the_same_day(staff,
 
 
 def test_a_change_dated_before_the_current_period_is_refused(staff, person):
-    declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     town = Town.objects.get(area__code="330502", name="爱山街道")
     with pytest.raises(ApplicationError) as refused:
         case_services.case_create(
@@ -107,7 +107,7 @@ def test_registrations_elsewhere_count_towards_r32(staff, person):
         started_on=D(2026, 1, 1),
         ended_on=D(2026, 5, 31),
     )
-    declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     assert registration_months(person=person, on=D(2026, 12, 1)) == 11
 
 
@@ -129,7 +129,7 @@ def test_bad_registrations_elsewhere_are_refused(staff, person, region, start, e
 
 
 def test_overlapping_periods_are_refused(staff, person):
-    declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     with pytest.raises(ApplicationError, match=r"overlap|重叠"):
         services.registration_record_elsewhere(
             actor=staff.officer,
@@ -213,7 +213,7 @@ def test_lease_filing_pages(staff, person, offices):
 
 
 def test_person_page_shows_one_timeline(staff, person):
-    declare(staff.officer, person, lived_since=D(2026, 6, 1))
+    declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     filing(staff, person)
     body = sign_in(Client(), staff.officer).get(f"/people/{person.pk}/").content.decode()
     assert "HZZL2026-0001" in body and "红旗路 1 号" in body
