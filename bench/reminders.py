@@ -134,8 +134,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from hukou_portal.notifications.models import Notification, SweepState
+    from hukou_portal.notifications.selectors import MILESTONE_PARAMETERS, parameter_history_until
     from hukou_portal.notifications.services import _due_n1, _due_n2, sweep
-    from hukou_portal.rules.selectors import parameters_in_force
 
     # Its own throwaway database, never the one the test suite uses.
     connection.settings_dict.setdefault("TEST", {})["NAME"] = (
@@ -166,10 +166,10 @@ def main() -> None:
         naive_time, _naive_queries, naive_due = measure(
             "naive per-row loop, same night", lambda: naive(start=night[0], end=night[1])
         )
-        params = parameters_in_force(night[1])
+        history = parameter_history_until(keys=MILESTONE_PARAMETERS, as_of=night[1])
         find_time, find_queries, found = measure(
             "sweep's N1+N2 finders, same night",
-            lambda: len({(d.subject_type, d.subject_id) for d in _due_n1(*night, params) + _due_n2(*night, params)}),
+            lambda: len({(d.subject_type, d.subject_id) for d in _due_n1(*night, history) + _due_n2(*night, history)}),
         )
         sweep_time, full_queries, _created = measure(
             "whole sweep (N1-N4, inserts), same night", lambda: sweep(as_of=night[1])

@@ -21,7 +21,7 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.notifications.models import MessageTemplate
 from hukou_portal.notifications.services import message_template_update
 from hukou_portal.people.models import Town
-from hukou_portal.people.services import person_create, town_set_urban
+from hukou_portal.people.services import person_create, town_set_urban, town_update
 from hukou_portal.rules.services import calendar_day_add, parameter_schedule
 from registration.services import lease_filing_record
 from settlement.services import settlement_document_add
@@ -125,6 +125,17 @@ WRITES: list[tuple[str, set[str], Callable[[Any, Any], Any]]] = [
             town_id=Town.objects.get(area__code="330502", name="道场乡").pk,
             is_urban=True,
             reason="撤乡设街道",
+        ),
+    ),
+    (
+        "town_update(station)",
+        {ADMIN},
+        lambda actor, o: town_update(
+            actor=actor,
+            town_id=Town.objects.get(area__code="330502", name="织里镇").pk,
+            is_urban=True,
+            station_id=o.zhili.pk,
+            reason="辖区划定",
         ),
     ),
     (

@@ -136,7 +136,7 @@ def receipt_content(case: Case) -> dict[str, Any]:
     return {
         "accepted_on": case.clock_started_on.isoformat() if case.clock_started_on else None,
         "deadline": case.deadline.isoformat() if case.deadline else None,
-        "working_days": case.kind_spec.deadline_working_days,
+        "working_days": case.deadline_working_days,
         "documents": [
             {"code": r.code, "label": str(r.label), "received": r.code in latest}
             for r in case.kind_spec.required_documents(case.category)

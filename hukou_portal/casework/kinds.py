@@ -1,7 +1,9 @@
 """The case kind registry. Each domain app registers its kinds in its AppConfig.ready().
 
-A kind declares its categories, the documents each category requires, its deadline in working
-days, whether a supervisor must approve it, and what completion does. Everything else about a
+A kind declares its categories, the documents each category requires, the default of its
+processing deadline in working days (a rule parameter, ``case_deadline_days.<code>``, which
+administrators change like any other), whether a supervisor must approve it, and what
+completion does. Everything else about a
 case — states, queues, deadlines, audit — is the same for every kind.
 """
 
@@ -39,6 +41,8 @@ class CaseKind:
     label: Label
     clause: str  # the RULES.md clause the kind carries out
     categories: tuple[Category, ...]
+    # The default of the kind's ``case_deadline_days`` rule parameter (registered with the kind);
+    # a case's deadline counts the value in force on the day it was accepted (受理).
     deadline_working_days: int
     needs_approval: bool
     # Runs inside the completion transaction of an approved case; writes the case's effect.
@@ -92,15 +96,22 @@ _REGISTRY: dict[str, CaseKind] = {}
 
 
 def register(kind: CaseKind) -> CaseKind:
+    """Add ``kind``, and its processing-deadline parameter with the kind's working days as default."""
+    from hukou_portal.rules.parameters import register_case_deadline
+
     if kind.code in _REGISTRY and _REGISTRY[kind.code] is not kind:
         raise ValueError(f"Case kind {kind.code!r} is registered twice")
     _REGISTRY[kind.code] = kind
+    register_case_deadline(kind_code=kind.code, kind_label=kind.label, default=kind.deadline_working_days)
     return kind
 
 
 def unregister(code: str) -> None:
     """For tests that register a kind of their own."""
+    from hukou_portal.rules.parameters import unregister_case_deadline
+
     _REGISTRY.pop(code, None)
+    unregister_case_deadline(code)
 
 
 def get_kind(code: str) -> CaseKind:

@@ -106,8 +106,13 @@ class Case(models.Model):
 
     # Deadline in working days: counted from ``clock_started_on``, extended by the working days
     # spent waiting for 补正. ``deadline`` is None with ``deadline_calendar_missing`` set when the
-    # count reaches a year without a published calendar.
+    # count reaches a year without a published calendar. ``deadline_working_days`` is the kind's
+    # ``case_deadline_days`` parameter in force on the day the case was accepted, kept with the
+    # case so a later change of the parameter never moves its deadline.
     clock_started_on = models.DateField(_("accepted on"), null=True, blank=True)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("processing time in working days"), null=True, blank=True
+    )
     paused_on = models.DateField(_("waiting for documents since"), null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(default=0)
     deadline = models.DateField(_("deadline"), null=True, blank=True)

@@ -17,6 +17,8 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.redaction import redact_id_numbers
 from hukou_portal.people.models import Person
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
+from hukou_portal.rules.parameters import case_deadline_key
+from hukou_portal.rules.selectors import parameter_in_force
 
 from . import workflow
 from .kinds import get_kind
@@ -68,12 +70,16 @@ def save_case(case: Case, fields: list[str]) -> None:
 
 
 def compute_deadline(case: Case, calendar: WorkCalendar) -> None:
-    """Set ``deadline`` from the clock start, the kind's working days and the 补正 pauses;
-    flag it instead when the count reaches a year without a published calendar."""
+    """Set ``deadline`` from the clock start, the kind's processing time and the 补正 pauses;
+    flag it instead when the count reaches a year without a published calendar. The processing
+    time is the kind's ``case_deadline_days`` in force on the day the case was accepted, read
+    once and kept (``deadline_working_days``)."""
     if case.clock_started_on is None:
         case.deadline, case.deadline_calendar_missing = None, False
         return
-    days = case.kind_spec.deadline_working_days + case.paused_working_days
+    if case.deadline_working_days is None:
+        case.deadline_working_days = int(parameter_in_force(case_deadline_key(case.kind), case.clock_started_on))
+    days = case.deadline_working_days + case.paused_working_days
     try:
         case.deadline = calendar.add_working_days(case.clock_started_on, days)
         case.deadline_calendar_missing = False
@@ -152,7 +158,7 @@ def case_submit(*, case_id: int, actor: User, expected_version: int | None) -> C
     def start_clock(case: Case) -> list[str]:
         case.clock_started_on = timezone.localdate()
         compute_deadline(case, WorkCalendar.load())
-        return ["clock_started_on", "deadline", "deadline_calendar_missing"]
+        return ["clock_started_on", "deadline_working_days", "deadline", "deadline_calendar_missing"]
 
     return _transition(
         case_id=case_id, action="submit", actor=actor, expected_version=expected_version, change=start_clock
@@ -208,7 +214,7 @@ def case_receive_supplement(*, case_id: int, actor: User, expected_version: int 
             case.paused_working_days += calendar.working_days_between(paused_on, timezone.localdate())
         case.paused_on = None
         compute_deadline(case, calendar)
-        return ["paused_on", "paused_working_days", "deadline", "deadline_calendar_missing"]
+        return ["paused_on", "paused_working_days", "deadline_working_days", "deadline", "deadline_calendar_missing"]
 
     return _transition(
         case_id=case_id, action="receive_supplement", actor=actor, expected_version=expected_version, change=resume
@@ -407,7 +413,7 @@ def case_recompute_flagged_deadlines() -> int:
     for case in Case.objects.select_for_update().filter(deadline_calendar_missing=True):
         compute_deadline(case, calendar)
         if case.deadline is not None:
-            save_case(case, ["deadline", "deadline_calendar_missing"])
+            save_case(case, ["deadline_working_days", "deadline", "deadline_calendar_missing"])
             record(action="case.deadline_set", case=case, target=case, new={"deadline": case.deadline.isoformat()})
             count += 1
     return count

@@ -112,7 +112,7 @@ NAVIGATION: list[NavGroup] = [
                 _("Towns and sub-districts"),
                 "people:town_list",
                 "people.view_town",
-                _("Which towns and sub-districts are urban areas."),
+                _("Which towns and sub-districts are urban areas, and the police station of each."),
                 also=("people:town_update",),
             ),
             NavItem(

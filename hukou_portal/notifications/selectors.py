@@ -103,8 +103,10 @@ def milestone_day(origin: dt.date, period: Period) -> dt.date:
 
 
 def not_settling(person_field: str) -> Q:
-    """People who have settled (a hukou entry) or whose settlement case is open are not told
-    they may apply (N1, N2): a condition on the subject's person, evaluated in the same query."""
+    """The one rule for the reminders to a person (N1, N2, N3): nobody who has a hukou in Huzhou
+    (a hukou entry) or whose settlement case is open is told — they are no longer, or are about
+    to stop being, floating population. A condition on the subject's person, evaluated in the
+    same query (``NOT EXISTS``), so neither the SMS nor an office's inbox row is made."""
     from django.db.models import Exists, OuterRef
 
     from hukou_portal.casework.models import OPEN_STATUSES, Case
@@ -166,15 +168,29 @@ def permits_reaching_holding_period(
 def filings_reaching_filing_period(
     *, start: dt.date, end: dt.date, history: ParameterHistory, offices: Iterable[Any] | None = None
 ) -> list[tuple[Any, dt.date]]:
-    """N2: lease filings whose tenant may now apply to settle (S1.2), of ``offices`` or all."""
+    """N2: lease filings whose tenant may now apply to settle under S1.2, of the rental homes
+    ``offices`` answer for (``people.selectors.town_offices``), or all.
+
+    Only where S1.2 could be met (「租赁城镇私有住房…办理房屋租赁登记备案满六个月」): private
+    housing, in a town that is urban today, under a lease whose term holds the milestone day —
+    public housing, a non-urban town or a lease already ended never gets 「可按规定申请落户」. (Whether
+    the tenant, the spouse or a minor child owns a home in the town is not a record the portal
+    holds: the case checks it.)"""
     from registration.models import LeaseFiling
 
-    filings = LeaseFiling.objects.filter(not_settling("tenant_id")).select_related("tenant", "office", "town")
+    filings = (
+        LeaseFiling.objects.filter(housing=LeaseFiling.Housing.PRIVATE, town__is_urban=True, term_end__gt=start)
+        .filter(not_settling("tenant_id"))
+        .select_related("tenant", "office", "town__area", "town__station")
+    )
     if offices is not None:
-        filings = filings.filter(office__in=offices)
-    return reaching_milestone(
+        from hukou_portal.people.selectors import towns_answered_by
+
+        filings = filings.filter(town_id__in=towns_answered_by(offices))
+    found = reaching_milestone(
         filings, parameter="lease_filing_min_months", origin_field="filed_on", start=start, end=end, history=history
     )
+    return [(filing, day) for filing, day in found if filing.term_start <= day <= filing.term_end]
 
 
 def inbox_for_user(*, user: User) -> QuerySet[Notification]:
@@ -241,21 +257,24 @@ def inbox_subject_links(*, user: User, notifications: Iterable[Notification]) ->
     }
 
 
-def worklist(*, user: User, today: dt.date, days: int = 30) -> dict[str, list[tuple[Any, dt.date]]]:
-    """Permits and lease filings of the user's offices that reach their milestone (N1, N2) from
-    today through the next ``days`` days — by the sweep's own computation, with every value of
-    the parameters in force on some day of the window (a scheduled change included), so the
-    worklist shows who the sweep will remind, on the day it will."""
+def worklist(*, user: User, today: dt.date, days: int = 30) -> dict[str, Any]:
+    """Permits and lease filings that reach their milestone (N1, N2) from today through the next
+    ``days`` days and whose reminder goes to the user's offices — permits they issued, rental
+    homes they answer for — by the sweep's own computation, with every value of the parameters
+    in force on some day of the window (a scheduled change included), so the worklist shows who
+    the sweep will remind, on the day it will. ``people``: the holders and tenants whose file the
+    user may open (a rental home's station may not have recorded its tenant)."""
+    from hukou_portal.people.selectors import person_list_for_user
+
     end = today + dt.timedelta(days=days)
     start = today - ONE_DAY  # windows are (start, end]: today's milestones are in
     history = parameter_history_until(keys=MILESTONE_PARAMETERS, as_of=end)
-    offices = office_visible_list(user=user)
+    offices = list(office_visible_list(user=user))
     by_day = lambda row: row[1]  # noqa: E731
-    return {
-        "permits": sorted(
-            permits_reaching_holding_period(start=start, end=end, history=history, offices=offices), key=by_day
-        ),
-        "filings": sorted(
-            filings_reaching_filing_period(start=start, end=end, history=history, offices=offices), key=by_day
-        ),
-    }
+    permits = sorted(
+        permits_reaching_holding_period(start=start, end=end, history=history, offices=offices), key=by_day
+    )
+    filings = sorted(filings_reaching_filing_period(start=start, end=end, history=history, offices=offices), key=by_day)
+    mentioned = {permit.holder_id for permit, _day in permits} | {filing.tenant_id for filing, _day in filings}
+    people = set(person_list_for_user(user=user).filter(pk__in=mentioned).values_list("pk", flat=True))
+    return {"permits": permits, "filings": filings, "people": people}

@@ -25,18 +25,20 @@ from .selectors import (
     MILESTONE_PARAMETERS,
     ParameterHistory,
     filings_reaching_filing_period,
+    not_settling,
     origin_range,  # noqa: F401  (tests reach it here)
     parameter_history_until,
+    parameter_periods,
     permits_reaching_holding_period,
-    value_on,
 )
 
 logger = logging.getLogger(__name__)
 
 # The first sweep of a fresh installation looks this far back.
 INITIAL_LOOKBACK_DAYS = 30
-# N4 warns this many days before a deadline, and again once it has passed.
-DEADLINE_WARNING_DAYS = 2
+# N4 warns when this many working days are left before a deadline (RULES.md N4 "close to it"),
+# and again once it has passed.
+DEADLINE_WARNING_WORKING_DAYS = 2
 MAX_ATTEMPTS = 6
 ONE_DAY = dt.timedelta(days=1)
 
@@ -123,50 +125,119 @@ def _due_n1(start: dt.date, end: dt.date, history: ParameterHistory) -> list[Due
 
 
 def _due_n2(start: dt.date, end: dt.date, history: ParameterHistory) -> list[Due]:
+    """The tenant, and the office of the rental home (RULES.md N2): the station whose
+    jurisdiction holds the lease's town, or its area's county-level bureau while it has none —
+    not the office that recorded the filing."""
+    from hukou_portal.people.selectors import town_offices
+
     found: list[Due] = []
-    for filing, day in filings_reaching_filing_period(start=start, end=end, history=history):
+    reached = filings_reaching_filing_period(start=start, end=end, history=history)
+    offices = town_offices({filing.town_id: filing.town for filing, _day in reached}.values())
+    for filing, day in reached:
+        office = offices.get(filing.town_id)
         values = {
             "name": filing.tenant.name,
             "filing_number": filing.filing_number,
             "date": day.isoformat(),
-            "office": filing.office.name,
+            "office": (office or filing.office).name,
         }
         base = Due(Kind.LEASE_MATURED, "lease_filing", filing.pk, day.isoformat(), "", "", "", None, values)
         found += _sms(base.kind, "lease_filing", filing.pk, base.milestone, filing.tenant, values)
-        found.append(Due(**{**base.__dict__, "channel": "office", "recipient": f"office:{filing.office_id}"}))
+        if office is not None:
+            found.append(Due(**{**base.__dict__, "channel": "office", "recipient": f"office:{office.pk}"}))
     return found
 
 
 def _due_n3(start: dt.date, end: dt.date, history: ParameterHistory) -> list[Due]:
+    """Permits whose endorsement falls due within ``endorsement_notice_days``, under the value in
+    force on each day of the window (as N1 and N2): a permit is due on the first day d with
+    ``endorsed_until - notice(d) <= d``. When the notice is raised (30 → 60 days), everyone whose
+    new notice day has already passed is due on the change's effective day, so a catch-up across
+    it loses nobody; the milestone is the endorsement date, so nobody is told twice."""
     from permits.models import ResidencePermit
 
-    notice = dt.timedelta(days=value_on(history["endorsement_notice_days"], end))
-    permits = ResidencePermit.objects.filter(
-        status=ResidencePermit.Status.ACTIVE, endorsed_until__gt=start + notice, endorsed_until__lte=end + notice
-    ).select_related("holder", "office")
+    permits = (
+        ResidencePermit.objects.filter(status=ResidencePermit.Status.ACTIVE)
+        .filter(not_settling("holder_id"))
+        .select_related("holder", "office")
+    )
     found: list[Due] = []
-    for permit in permits:
-        values = {
-            "name": permit.holder.name,
-            "permit_number": permit.number,
-            "date": permit.endorsed_until.isoformat(),
-            "office": permit.office.name,
-        }
-        found += _sms(
-            Kind.ENDORSEMENT_DUE, "permit", permit.pk, permit.endorsed_until.isoformat(), permit.holder, values
-        )
+    for period in parameter_periods(history, "endorsement_notice_days", start, end):
+        # Not due on the day before the period (under the value then), due by its end.
+        first = period.start + dt.timedelta(days=period.before) + ONE_DAY
+        last = period.end + dt.timedelta(days=period.value)
+        for permit in permits.filter(endorsed_until__gte=first, endorsed_until__lte=last):
+            values = {
+                "name": permit.holder.name,
+                "permit_number": permit.number,
+                "date": permit.endorsed_until.isoformat(),
+                "office": permit.office.name,
+            }
+            found += _sms(
+                Kind.ENDORSEMENT_DUE, "permit", permit.pk, permit.endorsed_until.isoformat(), permit.holder, values
+            )
     return found
 
 
-def _due_n4(start: dt.date, end: dt.date, history: ParameterHistory) -> list[Due]:
-    from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
+def near_deadline_range(calendar: Any, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The deadlines d, [first, last), that become near in (``start``, ``end``]: more than
+    ``DEADLINE_WARNING_WORKING_DAYS`` working days left after ``start``, at most that many after
+    ``end`` (working days counted in (day, d]). A count that reaches a year without a published
+    calendar stops at its first day: no deadline lies in such a year."""
+    from hukou_portal.rules.calendar import CalendarMissing
 
-    warning = dt.timedelta(days=DEADLINE_WARNING_DAYS)
-    cases = (
+    def first_beyond(day: dt.date) -> dt.date:
+        try:
+            return calendar.add_working_days(day, DEADLINE_WARNING_WORKING_DAYS + 1)
+        except CalendarMissing as missing:
+            return dt.date(missing.year, 1, 1)
+
+    return first_beyond(start), first_beyond(end)
+
+
+def _deadline_watchers(cases: list[Any]) -> dict[int, list[User]]:
+    """Who hears of each case's deadline (RULES.md N4): its assigned officer, and the supervisors
+    of its office and of every office above it (the county-level bureau, the city bureau) — not
+    every officer of the office. One query for the supervisors, whatever the number of cases."""
+    ancestors = {case.pk: _ancestor_paths(case.office.path) for case in cases}
+    paths = {path for found in ancestors.values() for path in found}
+    supervisors: dict[str, list[User]] = {}
+    for user in (
+        User.objects.filter(office__path__in=paths, is_active=True, groups__name=Role.SUPERVISOR)
+        .select_related("office")
+        .distinct()
+        .order_by("pk")
+    ):
+        supervisors.setdefault(user.office.path, []).append(user)  # type: ignore[union-attr]
+    watchers: dict[int, list[User]] = {}
+    for case in cases:
+        users = {user.pk: user for path in ancestors[case.pk] for user in supervisors.get(path, [])}
+        officer = case.assigned_officer
+        if officer is not None and officer.is_active:
+            users.setdefault(officer.pk, officer)
+        watchers[case.pk] = sorted(users.values(), key=lambda user: user.pk)
+    return watchers
+
+
+def _ancestor_paths(path: str) -> set[str]:
+    """The office's own materialised path and those of the offices above it."""
+    codes = [code for code in path.split("/") if code]
+    return {"".join(f"{code}/" for code in codes[:depth]) for depth in range(1, len(codes) + 1)}
+
+
+def _due_n4(start: dt.date, end: dt.date, history: ParameterHistory) -> list[Due]:
+    """Cases whose deadline becomes near (at most ``DEADLINE_WARNING_WORKING_DAYS`` working days
+    left) or passes in the window; a case that does both in one catch-up is told it is overdue."""
+    from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
+    from hukou_portal.rules.calendar import WorkCalendar
+
+    near_from, near_before = near_deadline_range(WorkCalendar.load(), start, end)
+    cases = list(
         Case.objects.filter(status__in=CLOCK_RUNNING_STATUSES)
-        .filter(Q(deadline__gt=start + warning, deadline__lte=end + warning) | Q(deadline__gte=start, deadline__lt=end))
+        .filter(Q(deadline__gte=near_from, deadline__lt=near_before) | Q(deadline__gte=start, deadline__lt=end))
         .select_related("office", "assigned_officer")
     )
+    watchers = _deadline_watchers(cases)
     found: list[Due] = []
     for case in cases:
         assert case.deadline is not None
@@ -175,7 +246,7 @@ def _due_n4(start: dt.date, end: dt.date, history: ParameterHistory) -> list[Due
         base = Due(
             Kind.CASE_DEADLINE, "case", case.pk, f"{stage}:{case.deadline.isoformat()}", "", "", "", None, values
         )
-        found.append(Due(**{**base.__dict__, "channel": "office", "recipient": f"office:{case.office_id}"}))
+        found += _to_staff(base, watchers[case.pk])
     return found
 
 
@@ -188,7 +259,8 @@ FINDERS = {
 
 
 def _expand_offices(found: list[Due]) -> list[Due]:
-    """ "office" recipients become one inbox row per counter officer and supervisor there."""
+    """ "office" recipients (N1: the issuing office, N2: the rental home's) become one inbox row
+    per counter officer and supervisor there."""
     office_ids = [int(d.recipient.split(":")[1]) for d in found if d.channel == "office"]
     staff = _office_staff(office_ids) if office_ids else {}
     rows: list[Due] = []

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hukou_portal.accounts.models import Office
+
 from . import id_numbers
-from .models import mobile_validator
+from .models import Town, mobile_validator
 
 
 class PersonForm(forms.Form):
@@ -20,6 +24,24 @@ class PersonForm(forms.Form):
         return id_numbers.normalise(self.cleaned_data["id_number"])
 
 
-class TownUrbanForm(forms.Form):
+class TownForm(forms.Form):
+    """A town's urban flag and the police station whose jurisdiction holds it: an open station
+    of the town's own area, or none yet (the county-level bureau answers meanwhile)."""
+
     is_urban = forms.BooleanField(label=_("Urban area"), required=False)
+    station = forms.ModelChoiceField(
+        label=_("Police station of its jurisdiction"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("None yet: the county-level bureau of the area answers"),
+        help_text=_("Reminders about rental homes in the town (N2) go to this office."),
+    )
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["station"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Office.objects.filter(
+            level=Office.Level.STATION, is_active=True, area_code=town.area.code
+        ).order_by("code")

@@ -1,11 +1,31 @@
 """How people and town fields read in the audit trail (the portal's vocabulary)."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.vocabulary import Field, register_fields
 
+
+def _station_words(code: Any, record: Mapping[str, Any]) -> str:
+    """A town's station, kept in the trail by office code, reads as the office's name."""
+    from hukou_portal.accounts.models import Office
+
+    if not code:
+        return gettext("none (the county-level bureau of the area answers)")
+    return Office.objects.filter(code=code).values_list("name", flat=True).first() or str(code)
+
+
 register_fields("person", {"name": Field(_("Name"), "text")})
-register_fields("town", {"is_urban": Field(_("Urban area"), "bool")})
+register_fields(
+    "town",
+    {
+        "is_urban": Field(_("Urban area"), "bool"),
+        "station": Field(_("Police station of its jurisdiction"), _station_words),
+    },
+)
 register_fields(
     "id_numbers",
     {

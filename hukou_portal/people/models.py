@@ -30,7 +30,11 @@ class Area(models.Model):
 
 class Town(models.Model):
     """A sub-district, town or township (街道/镇/乡). ``is_urban`` decides where the
-    settlement clauses apply (RULES.md, "Areas"); administrators correct it."""
+    settlement clauses apply (RULES.md, "Areas"); administrators correct it.
+
+    ``station`` is the police station whose jurisdiction holds the town (辖区派出所): the office
+    of a home there (N2 goes to it). A town with none yet, or whose station is closed, is
+    answered for by the county-level bureau of its area (``people.selectors.town_offices``)."""
 
     class Kind(models.TextChoices):
         SUBDISTRICT = "街道", _("Sub-district")
@@ -42,6 +46,15 @@ class Town(models.Model):
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
     is_urban = models.BooleanField(
         _("urban area"), help_text=_("Settlement under the reform notice is limited to urban areas (S0).")
+    )
+    station = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("police station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="towns",
+        limit_choices_to={"level": "station"},
     )
 
     class Meta:

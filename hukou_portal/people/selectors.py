@@ -1,9 +1,11 @@
 """Reads of people and towns. People are scoped to the offices the user may see."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from hukou_portal.accounts.models import User
+from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.selectors import office_visible_list
 
 from . import id_vault
@@ -40,4 +42,29 @@ def area_names() -> dict[str, str]:
 
 
 def town_list() -> QuerySet[Town]:
-    return Town.objects.select_related("area")
+    return Town.objects.select_related("area", "station")
+
+
+def town_offices(towns: Iterable[Town]) -> dict[int, Office]:
+    """The office answering for each of ``towns``, by town id: its police station (``station``,
+    loaded with the town), or — while it has none, or its station is closed — the county-level
+    bureau of its area. A town whose area has no open bureau either is left out. One query,
+    for the bureaus, whatever the number of towns."""
+    towns = list(towns)
+    bureaus: dict[str, Office] = {}
+    for bureau in Office.objects.filter(
+        level=Office.Level.COUNTY, is_active=True, area_code__in={town.area.code for town in towns}
+    ).order_by("-path"):
+        bureaus[bureau.area_code] = bureau  # the first by path wins when an area has two
+    found: dict[int, Office] = {}
+    for town in towns:
+        office = town.station if town.station is not None and town.station.is_active else bureaus.get(town.area.code)
+        if office is not None:
+            found[town.pk] = office
+    return found
+
+
+def towns_answered_by(offices: Iterable[Office]) -> list[int]:
+    """The ids of the towns whose office (``town_offices``) is one of ``offices`` (two queries)."""
+    office_ids = {office.pk for office in offices}
+    return [pk for pk, office in town_offices(town_list()).items() if office.pk in office_ids]

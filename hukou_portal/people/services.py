@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hukou_portal.accounts.models import User
+from hukou_portal.accounts.models import Office, User
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
 
@@ -44,22 +44,48 @@ def person_record_found_by_id_number(*, actor: User, person: Person) -> None:
 
 @transaction.atomic
 def town_set_urban(*, actor: User, town_id: int, is_urban: bool, reason: str) -> Town:
-    """Correct a town's urban flag (RULES.md "Areas"): the flag decides settlement city-wide,
-    so only administrators of the city bureau change it."""
+    """Correct a town's urban flag (RULES.md "Areas"), its station unchanged."""
+    station_id = Town.objects.filter(pk=town_id).values_list("station_id", flat=True).first()
+    return town_update(actor=actor, town_id=town_id, is_urban=is_urban, station_id=station_id, reason=reason)
+
+
+@transaction.atomic
+def town_update(*, actor: User, town_id: int, is_urban: bool, station_id: int | None, reason: str) -> Town:
+    """Correct a town's urban flag (RULES.md "Areas") and name the police station whose
+    jurisdiction holds it (N2 goes to the office of the rental home; with no station, the
+    county-level bureau of the area answers). Both hold city-wide, so only administrators of the
+    city bureau change them; the station is an open station of the town's own area. One audit
+    event with what changed."""
     from hukou_portal.rules.services import ensure_city_wide_change
 
     ensure_city_wide_change(actor, "people.change_town")
     if not reason.strip():
-        raise ApplicationError(_("Say why the flag changes."), field="reason")
-    town = Town.objects.select_for_update().select_related("area").get(pk=town_id)
-    if town.is_urban == is_urban:
+        raise ApplicationError(_("Say why the town changes."), field="reason")
+    town = Town.objects.select_for_update(of=("self",)).select_related("area", "station").get(pk=town_id)
+    station = None
+    if station_id is not None:
+        station = Office.objects.filter(pk=station_id).first()
+        if (
+            station is None
+            or station.level != Office.Level.STATION
+            or not station.is_active
+            or station.area_code != town.area.code
+        ):
+            raise ApplicationError(
+                _("Choose an open police station of %(area)s.") % {"area": town.area.name}, field="station"
+            )
+    old: dict[str, object] = {}
+    new: dict[str, object] = {}
+    if town.is_urban != is_urban:
+        old["is_urban"], new["is_urban"] = town.is_urban, is_urban
+    if town.station_id != station_id:
+        old["station"] = town.station.code if town.station else None
+        new["station"] = station.code if station else None
+    if not new:
         return town
-    old = town.is_urban
-    town.is_urban = is_urban
-    town.save(update_fields=["is_urban"])
-    record(
-        action="town.updated", actor=actor, target=town, old={"is_urban": old}, new={"is_urban": is_urban}, note=reason
-    )
+    town.is_urban, town.station = is_urban, station
+    town.save(update_fields=["is_urban", "station"])
+    record(action="town.updated", actor=actor, target=town, old=old, new=new, note=reason.strip())
     return town
 
 

@@ -11,7 +11,7 @@ from hukou_portal.rules.services import ensure_city_wide_change, may_change_city
 from . import selectors, services
 from .file import person_file
 from .filters import PersonFilter
-from .forms import PersonForm, TownUrbanForm
+from .forms import PersonForm, TownForm
 from .tables import PersonTable
 
 
@@ -53,17 +53,28 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_needed("people.view_town")
 def town_list(request: HttpRequest) -> HttpResponse:
     may_change = may_change_city_wide(request.user, "people.change_town")
-    return render(request, "people/town_list.html", {"towns": selectors.town_list(), "may_change": may_change})
+    towns = list(selectors.town_list())
+    offices = selectors.town_offices(towns)
+    rows = [(town, offices.get(town.pk)) for town in towns]
+    return render(request, "people/town_list.html", {"rows": rows, "may_change": may_change})
 
 
 @permission_needed("people.change_town")
 def town_update(request: HttpRequest, pk: int) -> HttpResponse:
     town = get_object_or_404(selectors.town_list(), pk=pk)
     ensure_city_wide_change(request.user, "people.change_town")  # the form only for the city bureau
-    form = TownUrbanForm(request.POST or None, initial={"is_urban": town.is_urban})
+    form = TownForm(request.POST or None, town=town, initial={"is_urban": town.is_urban, "station": town.station})
     if request.method == "POST" and form.is_valid():
+        station = form.cleaned_data["station"]
         saved = run_service(
-            form, lambda: services.town_set_urban(actor=request.user, town_id=town.pk, **form.cleaned_data)
+            form,
+            lambda: services.town_update(
+                actor=request.user,
+                town_id=town.pk,
+                is_urban=form.cleaned_data["is_urban"],
+                station_id=station.pk if station else None,
+                reason=form.cleaned_data["reason"],
+            ),
         )
         if saved is not None:
             messages.success(request, _("%(town)s saved.") % {"town": saved})

@@ -3,6 +3,10 @@
 Values live in ``RuleParameterValue`` rows with an effective date; the value in force on a day
 is the latest row effective on or before it. The defaults below are in force from the first
 ``migrate`` (rows effective from ``DEFAULTS_EFFECTIVE_FROM``).
+
+``case_deadline_days`` is one parameter per case kind (``case_deadline_days.<kind code>``): each
+kind registers its own when it is registered (``casework.kinds.register``), with the working days
+the kind declares as the default, so a kind added later gets its parameter without an edit here.
 """
 
 import datetime as dt
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 DEFAULTS_EFFECTIVE_FROM = dt.date(2000, 1, 1)
@@ -30,6 +35,8 @@ class ParameterSpec:
     choices: tuple[str, ...] = ()
     # How a value reads on a page: a kind of the portal's vocabulary (months, days, a code set…).
     words: str = "text"
+    # Where the default comes from, when not from the reform notice itself.
+    default_source: str | Promise | None = None
 
     def clean(self, value: Any) -> Any:
         """The value in its type, or ValueError with the reason (shown to the administrator)."""
@@ -163,3 +170,36 @@ SPECS: dict[str, ParameterSpec] = {
         ),
     ]
 }
+
+
+# RULES.md N4: "a case passes its processing deadline ([param] `case_deadline_days` per case type)".
+CASE_DEADLINE_PREFIX = "case_deadline_days."
+# A statutory processing time in working days: at least one, at most three months of them.
+CASE_DEADLINE_MIN, CASE_DEADLINE_MAX = 1, 60
+
+
+def case_deadline_key(kind_code: str) -> str:
+    """The parameter holding the processing deadline of the case kind ``kind_code``."""
+    return f"{CASE_DEADLINE_PREFIX}{kind_code}"
+
+
+def register_case_deadline(*, kind_code: str, kind_label: str | Promise, default: int) -> None:
+    """Give a case kind its ``case_deadline_days`` parameter (versioned like every other one);
+    ``default`` is in force until an administrator schedules another value."""
+    key = case_deadline_key(kind_code)
+    SPECS[key] = ParameterSpec(
+        key,
+        format_lazy(_("Processing deadline: {kind}"), kind=kind_label),
+        "N4",
+        "int",
+        default,
+        CASE_DEADLINE_MIN,
+        CASE_DEADLINE_MAX,
+        words="working_days",
+        default_source=_("Default: the processing time the case kind declares"),
+    )
+
+
+def unregister_case_deadline(kind_code: str) -> None:
+    """For tests that register a kind of their own."""
+    SPECS.pop(case_deadline_key(kind_code), None)

@@ -22,3 +22,9 @@ def parameters_in_force(as_of: dt.date) -> dict[str, Any]:
 
 def parameter_history(*, key: str) -> list[RuleParameterValue]:
     return list(RuleParameterValue.objects.filter(key=key).select_related("created_by").order_by("-effective_from"))
+
+
+def parameter_in_force(key: str, as_of: dt.date) -> Any:
+    """One parameter's value in force on ``as_of`` (one query); its default where none is."""
+    row = RuleParameterValue.objects.filter(key=key, effective_from__lte=as_of).order_by("-effective_from").first()
+    return row.value if row is not None else SPECS[key].default

@@ -9,6 +9,6 @@ urlpatterns = [
     path("calendar/days/<int:pk>/remove/", views.calendar_day_remove, name="calendar_day_remove"),
     path("calendar/publish/", views.calendar_year_publish, name="calendar_year_publish"),
     path("parameters/", views.parameter_list, name="parameter_list"),
-    path("parameters/<slug:key>/", views.parameter_detail, name="parameter_detail"),
-    path("parameters/<slug:key>/<int:pk>/withdraw/", views.parameter_withdraw, name="parameter_withdraw"),
+    path("parameters/<str:key>/", views.parameter_detail, name="parameter_detail"),
+    path("parameters/<str:key>/<int:pk>/withdraw/", views.parameter_withdraw, name="parameter_withdraw"),
 ]

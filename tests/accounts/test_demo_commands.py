@@ -86,3 +86,16 @@ def test_seed_demo_builds_cases_with_real_histories(db, capsys):
         assert case.audit_events.filter(action="case.created").count() == 1
     _checked, bad, _why = verify_chain()
     assert bad is None
+
+
+def test_seed_demo_gives_each_station_its_town_and_keeps_an_administrators_choice(db):
+    from hukou_portal.people.models import Town
+
+    seed()
+    stations = dict(Town.objects.filter(station__isnull=False).values_list("name", "station__name"))
+    assert stations["月河街道"] == "月河派出所" and stations["织里镇"] == "织里派出所"
+    assert len(stations) == Office.objects.filter(level=Office.Level.STATION).count() == 10
+    # An administrator moved 织里镇 to 月河派出所: a second seed leaves it there.
+    Town.objects.filter(name="织里镇").update(station=Office.objects.get(code="33050201"))
+    seed()
+    assert Town.objects.get(name="织里镇").station.code == "33050201"

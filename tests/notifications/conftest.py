@@ -33,8 +33,12 @@ def make_permit(office, *, issued_on: dt.date, sequence: int, mobile: str = "139
 
 @pytest.fixture
 def world(db):
+    """The office tree, an officer at 月河派出所, and 月河街道 in that station's jurisdiction (as
+    the demo has it): N2 about a rental home there goes to the station."""
     from hukou_portal.accounts.roles import Role
+    from hukou_portal.people.models import Town
 
     offices = make_office_tree()
     officer = make_user(offices.yuehe, Role.COUNTER_OFFICER, username="officer")
+    Town.objects.filter(area__code="330502", name="月河街道").update(station=offices.yuehe)
     return offices, officer

@@ -70,7 +70,8 @@ def test_items_link_to_their_case_permit_and_lease_filing(staff, offices):
     assert f'href="/cases/{case.pk}/" data-testid="inbox-subject"' in body
     assert f'href="/permits/{permit.pk}/" data-testid="inbox-subject"' in body
     assert f'href="/people/{person.pk}/#lease-filing-{filing.pk}" data-testid="inbox-subject"' in body
-    assert zh("Open the case") in body and case.reference in body
+    assert zh("Open the case", "link to a case page") in body and case.reference in body
+    assert zh("Open the case") not in body  # the intake button's words (新建案件), not a link's
     assert zh("Open the residence permit") in body and zh("Open the lease filing") in body
 
 

@@ -29,18 +29,23 @@ def tenant(office, sequence: int) -> Person:  # type: ignore[no-untyped-def]
     )
 
 
-def filing(officer, person: Person, filed_on: dt.date, number: str):  # type: ignore[no-untyped-def]
+def filing(officer, person: Person, filed_on: dt.date, number: str, town: Town | None = None, **lease):  # type: ignore[no-untyped-def]
+    """A private lease in 月河街道 (unless ``town``) for a year from its filing; ``lease`` overrides."""
+    values = {
+        "housing": "private",
+        "term_start": filed_on,
+        "term_end": filed_on + dt.timedelta(days=365),
+        **lease,
+    }
     return registration_services.lease_filing_record(
         actor=officer,
         filing_number=number,
         filed_on=filed_on,
-        town=Town.objects.get(area__code="330502", name="月河街道"),
+        town=town or Town.objects.get(area__code="330502", name="月河街道"),
         address="红旗路 9 号",
-        housing="private",
         landlord="房东戊",
         tenant=person,
-        term_start=filed_on,
-        term_end=filed_on + dt.timedelta(days=365),
+        **values,
     )
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from hukou_portal.accounts.roles import Role
 from hukou_portal.notifications.models import Notification
 from hukou_portal.notifications.services import sweep
+from hukou_portal.people.models import Town
 from hukou_portal.rules.services import parameter_schedule
 from tests.helpers import make_user, sign_in
 from tests.notifications.conftest import at, make_permit
@@ -70,13 +71,24 @@ def test_worklist_and_sweep_agree_across_a_scheduled_change_from_6_to_3_months(w
     assert permits_swept == worklist_permits
 
 
-def test_the_worklist_shows_only_the_users_offices(world):
+def test_the_worklist_shows_only_the_rental_homes_of_the_users_offices(world):
+    """N2 goes to the office of the rental home, so the worklist of coming N2 lists the filings
+    of the towns the user's offices answer for, whoever recorded them."""
     offices, officer = world
+    nanxun_town = Town.objects.get(area__code="330503", name="南浔镇")
+    Town.objects.filter(pk=nanxun_town.pk).update(station=offices.nanxun_station)
     with time_machine.travel(at(TODAY), tick=False):
         ours = filing(officer, tenant(offices.yuehe, 700), D(2026, 3, 5), "HZZL2026-0700")
         nanxun_officer = make_user(offices.nanxun_station, Role.COUNTER_OFFICER, username="nanxun_officer")
-        theirs = filing(nanxun_officer, tenant(offices.nanxun_station, 701), D(2026, 3, 5), "HZZL2026-0701")
+        theirs = filing(
+            nanxun_officer, tenant(offices.nanxun_station, 701), D(2026, 3, 5), "HZZL2026-0701", nanxun_town
+        )
+        # Recorded at 南浔, the home in 月河街道: 月河's to follow, though it may not open the tenant's file.
+        recorded_elsewhere = filing(nanxun_officer, tenant(offices.nanxun_station, 702), D(2026, 3, 6), "HZZL2026-0702")
         yuehe = sign_in(Client(), officer).get("/reminders/worklist/")
         nanxun = sign_in(Client(), nanxun_officer).get("/reminders/worklist/")
-    assert [f.pk for f, _day in yuehe.context["filings"]] == [ours.pk]
+    assert [f.pk for f, _day in yuehe.context["filings"]] == [ours.pk, recorded_elsewhere.pk]
     assert [f.pk for f, _day in nanxun.context["filings"]] == [theirs.pk]
+    body = yuehe.content.decode()
+    assert f'href="/people/{ours.tenant_id}/"' in body and "租户702" in body
+    assert f'href="/people/{recorded_elsewhere.tenant_id}/"' not in body  # no link to a file it cannot open

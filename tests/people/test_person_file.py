@@ -119,6 +119,8 @@ def test_the_file_links_registrations_lease_filings_permits_and_reminders(staff,
     declaration = declare(staff.officer, person, accepted_on=D(2026, 6, 1))
     filing = lease_filing(staff, person)
     permit = issue_permit(staff.officer, staff.supervisor, person)
+    # The rental home's town is in this station's jurisdiction: N2 goes to its inbox as well.
+    Town.objects.filter(area__code="330502", name="月河街道").update(station=staff.officer.office)
     sweep(as_of=D(2026, 12, 1))  # the lease filing reaches six months today (N2)
     assert Notification.objects.filter(kind="N2", subject_type="lease_filing", subject_id=filing.pk).exists()
 

@@ -1,4 +1,5 @@
-"""Demo data for the zero-setup portal: offices, one user per role per station, some people,
+"""Demo data for the zero-setup portal: offices (each station with the town of its jurisdiction),
+one user per role per station, some people,
 and demo cases at 月河派出所: a residence declaration in every state it reaches, a settlement case
 waiting for approval, and registrations, lease filings and permits near their six-month marks.
 
@@ -21,7 +22,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.services import office_create, user_create
 from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
-from hukou_portal.people.models import Person
+from hukou_portal.people.models import Person, Town
 from permits.demo import seed_demo_permits
 from settlement.demo import seed_demo_settlement
 
@@ -40,6 +41,22 @@ STATIONS = [
     ("330523", "33052301", "递铺派出所", "dipu"),
     ("330523", "33052302", "孝丰派出所", "xiaofeng"),
 ]
+
+# The town each demo station's jurisdiction holds (辖区): N2 about a rental home there goes to the
+# station; every other town is answered for by its county-level bureau until an administrator
+# names its station (管理 › 乡镇（街道）).
+STATION_TOWNS = {
+    "33050201": "月河街道",
+    "33050202": "织里镇",
+    "33050301": "南浔镇",
+    "33050302": "练市镇",
+    "33052101": "武康街道",
+    "33052102": "新市镇",
+    "33052201": "雉城街道",
+    "33052202": "泗安镇",
+    "33052301": "递铺街道",
+    "33052302": "孝丰镇",
+}
 
 ROLE_SUFFIX = {
     Role.COUNTER_OFFICER: ("officer", "窗口民警"),
@@ -90,6 +107,10 @@ class Command(BaseCommand):
                 area_code=county_code,
             )
             created += self._ensure_users(station, prefix, name.removesuffix("派出所"), STATION_ROLES)
+            # An administrator's choice is kept: only a town with no station yet gets the demo's.
+            Town.objects.filter(area__code=county_code, name=STATION_TOWNS[code], station__isnull=True).update(
+                station=station
+            )
         first_station = Office.objects.get(code=STATIONS[0][1])
         applicants = []
         for name, address_code, birth_date, sequence, mobile in DEMO_PEOPLE:
