@@ -123,6 +123,8 @@ def test_renter_records_prefill_iso_dates_and_the_precheck_counts_them(page: Pag
     expect(page.locator("#id_details-permit_issued_on")).to_have_value(permit_day.isoformat())
     expect(page.locator("#id_details-address")).to_have_value("红旗路 8 号 302 室")
     expect(child_number).to_have_value(CHILD)
+    # The pre-check answers for the new category once its request returns (htmx): wait for it.
+    expect(page.get_by_test_id("precheck")).to_contain_text("S5.1")
     expect(page.get_by_test_id("precheck-result")).to_have_text(re.compile(r"^\s*" + zh("Eligible")))
     assert months_shown(page, "permit_holding_months") == 7
 
