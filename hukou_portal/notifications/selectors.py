@@ -150,7 +150,11 @@ def reaching_milestone(
 def permits_reaching_holding_period(
     *, start: dt.date, end: dt.date, history: ParameterHistory, offices: Iterable[Any] | None = None
 ) -> list[tuple[Any, dt.date]]:
-    """N1: active permits whose holder may now apply to settle (S5.1), of ``offices`` or all."""
+    """N1: active permits whose holder may now apply to settle (S5.1), of ``offices`` or all.
+
+    Only a permit valid on the milestone day: one whose endorsement is overdue has its use
+    suspended (居住证暂行条例 第十三条), so its holder may not yet apply; a late endorsement restarts
+    ``held_since``, and the milestone with it."""
     from permits.models import ResidencePermit
 
     permits = (
@@ -160,9 +164,10 @@ def permits_reaching_holding_period(
     )
     if offices is not None:
         permits = permits.filter(office__in=offices)
-    return reaching_milestone(
+    found = reaching_milestone(
         permits, parameter="permit_holding_min_months", origin_field="held_since", start=start, end=end, history=history
     )
+    return [(permit, day) for permit, day in found if permit.state_on(day) == "valid"]
 
 
 def filings_reaching_filing_period(

@@ -213,7 +213,8 @@ def test_a_settled_person_never_receives_n1_n2_or_n3(world, start, people, night
                 office=offices.yuehe,
                 area_code="330502",
                 issued_on=add_months(start + dt.timedelta(days=n1), -6),
-                endorsed_until=start + dt.timedelta(days=n3 + 30),
+                # Valid on its N1 day (an overdue permit's holder is not told: its use is suspended).
+                endorsed_until=start + dt.timedelta(days=max(n3 + 30, n1)),
                 case=None,
             )
             filing = lease_filing(officer, holder, add_months(start + dt.timedelta(days=n2), -6))

@@ -262,3 +262,16 @@ def test_only_city_administrators_change_city_wide_texts_and_schedules(world):
     template.refresh_from_db()
     task.refresh_from_db()
     assert template.text != "改{name}" and task.crontab.minute == "30"
+
+
+def test_a_permit_whose_endorsement_is_overdue_gets_no_n1(world):
+    """居住证暂行条例 第十三条: an overdue endorsement suspends the permit's use, so on the day its
+    six months are reached its holder may not apply (S5.1) and is not told so."""
+    offices, _officer = world
+    with time_machine.travel(at(D(2026, 11, 30)), tick=False):
+        lapsed = make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=1)
+        valid = make_permit(offices.yuehe, issued_on=D(2026, 6, 15), sequence=2)
+        lapsed.endorsed_until = D(2026, 12, 1)  # overdue a fortnight before the milestone
+        lapsed.save(update_fields=["endorsed_until"])
+        sweep(as_of=D(2026, 12, 15))
+    assert set(n1_rows().values_list("subject_id", flat=True)) == {valid.pk}
