@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 class TokenInvalid(Exception):
@@ -40,6 +41,8 @@ class Keys:
 
 def keys() -> Keys:
     config = settings.EPERMIT_KEYS
+    if config is None:  # every settings module sets it; base.py alone does not
+        raise ImproperlyConfigured("EPERMIT_KEYS is not configured (settings: local, production or test).")
     return Keys(active_kid=config["active"], private=config["private"], public=config["public"])
 
 

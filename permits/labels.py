@@ -23,7 +23,13 @@ register_terms(
         "converted": gettext_lazy("Converted to a permit of another area"),
     },
 )
-register_terms("permit_cancel_reason", {"registration cancelled": gettext_lazy("Residence registration cancelled")})
+register_terms(
+    "permit_cancel_reason",
+    {
+        "registration cancelled": gettext_lazy("Residence registration cancelled"),
+        "settled": gettext_lazy("Settled in Huzhou: no longer floating population"),
+    },
+)
 # The evidence of the three conditions (permits/conditions.py).
 register_terms(
     "permit_evidence",

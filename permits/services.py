@@ -432,11 +432,26 @@ def permit_replace(*, actor: User, permit_id: int, reason: str) -> ResidencePerm
 
 def permits_cancel_for_registration(*, person: Person, actor: User, case: Case) -> None:
     """With the holder's registration cancelled, their active permit is cancelled too."""
+    permits_cancel(person=person, actor=actor, case=case, reason="registration cancelled")
+
+
+# Why a permit is cancelled by a case (the audit event's ``reason``; words in labels.py).
+CANCEL_REASONS = ("registration cancelled", "settled")
+
+
+def permits_cancel(*, person: Person, actor: User, case: Case, reason: str) -> list[ResidencePermit]:
+    """Cancel the person's active permits on ``case``, for ``reason`` (one of ``CANCEL_REASONS``):
+    their registration was cancelled, or they settled in Huzhou — a hukou holder is no longer
+    floating population, so their 居住证 ends the day the hukou entry is written. Audited with
+    the case. Returns the permits cancelled."""
+    if reason not in CANCEL_REASONS:
+        raise ValueError(f"unknown cancellation reason {reason!r}")
+    cancelled = []
     for permit in ResidencePermit.objects.select_for_update().filter(
         holder=person, status=ResidencePermit.Status.ACTIVE
     ):
         permit.status = ResidencePermit.Status.CANCELLED
         permit.save(update_fields=["status"])
-        record(
-            action="permit.cancelled", actor=actor, target=permit, case=case, new={"reason": "registration cancelled"}
-        )
+        record(action="permit.cancelled", actor=actor, target=permit, case=case, new={"reason": reason})
+        cancelled.append(permit)
+    return cancelled

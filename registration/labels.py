@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.vocabulary import Field, register_fields
+from hukou_portal.core.vocabulary import Field, register_fields, register_terms
+
+register_terms("registration_end_reason", {"settled": _("Settled in Huzhou: no longer floating population")})
 
 register_fields(
     "registration",
@@ -13,6 +15,7 @@ register_fields(
         "town": Field(_("Town or sub-district"), "text"),
         "started_on": Field(_("Registered on"), "date"),
         "ended_on": Field(_("Ended on"), "date"),
+        "reason": Field(_("Reason"), "registration_end_reason"),
     },
 )
 register_fields(

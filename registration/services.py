@@ -30,7 +30,9 @@ def _ensure_officer(actor: User) -> None:
 def _ensure_no_overlap(person: Person, start: dt.date, end: dt.date | None, *, exclude: int | None = None) -> None:
     """Refuse a period that overlaps one the person already has. Sharing one day is a handover
     (a change ends the old period and starts the new one on the same day), not an overlap."""
-    others = ResidenceRegistration.objects.filter(person=person).exclude(pk=exclude)
+    others = ResidenceRegistration.objects.filter(person=person)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     overlapping = others.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
     if end is not None:
         overlapping = overlapping.filter(started_on__lt=end)
@@ -115,7 +117,18 @@ def registration_open(
     return registration
 
 
-def registration_close(*, case: Any, actor: User, registration: ResidenceRegistration, ended_on: dt.date) -> None:
+# Why a registration ends other than by a change or a cancellation case (the audit's ``reason``).
+END_REASONS = ("settled",)
+
+
+def registration_close(
+    *, case: Any, actor: User, registration: ResidenceRegistration, ended_on: dt.date, reason: str = ""
+) -> None:
+    """End ``registration`` on ``ended_on`` by ``case``. ``reason`` (one of ``END_REASONS``) is
+    recorded when the case is not itself a change or a cancellation — a settlement ends the
+    registration because the person now holds a hukou in Huzhou."""
+    if reason and reason not in END_REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
     registration = ResidenceRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.ended_on is not None:
         raise ApplicationError(_("This registration has already ended."))
@@ -124,7 +137,11 @@ def registration_close(*, case: Any, actor: User, registration: ResidenceRegistr
     registration.ended_on = ended_on
     registration.save(update_fields=["ended_on"])
     record(
-        action="registration.ended", actor=actor, target=registration, case=case, new={"ended_on": ended_on.isoformat()}
+        action="registration.ended",
+        actor=actor,
+        target=registration,
+        case=case,
+        new={"ended_on": ended_on.isoformat(), **({"reason": reason} if reason else {})},
     )
 
 
@@ -180,6 +197,9 @@ def lease_filing_record(
 ) -> LeaseFiling:
     """Record a lease filing from the construction department's certificate."""
     _ensure_officer(actor)
+    office = actor.office
+    if office is None:  # _ensure_officer already refuses it; said again for the type checker
+        raise PermissionDenied
     filing_number = filing_number.strip()
     if LeaseFiling.objects.filter(filing_number=filing_number).exists():
         raise ApplicationError(_("This filing number is already recorded."), field="filing_number")
@@ -198,7 +218,7 @@ def lease_filing_record(
         tenant=tenant,
         term_start=term_start,
         term_end=term_end,
-        office=actor.office,
+        office=office,
         recorded_by=actor,
     )
     record(

@@ -40,11 +40,25 @@ HOST_RELATIONS = (
     "grandparent",
     "spouse_parent",
     "spouse_grandparent",
+    "spouse_child",
+    "spouse_grandchild",
     "child_spouse",
     "sibling",
     "other",
 )
-S22_RELATIONS = ("child", "grandchild", "parent", "grandparent", "spouse_parent", "spouse_grandparent", "child_spouse")
+# S2.2: the host's lineal relatives, the spouse's lineal relatives (配偶的直系亲属: parents,
+# grandparents, children, grandchildren) and the children's spouses.
+S22_RELATIONS = (
+    "child",
+    "grandchild",
+    "parent",
+    "grandparent",
+    "spouse_parent",
+    "spouse_grandparent",
+    "spouse_child",
+    "spouse_grandchild",
+    "child_spouse",
+)
 FAMILY_RELATIONS = ("spouse", "child", "parent", "sibling", "grandchild", "other")
 ROUTE_CLAUSES = ("S1.1", "S1.2", "S2.1", "S2.2", "S3.1", "S4.1", "S4.2", "S5.1")
 
@@ -90,6 +104,7 @@ class Home:
     right: str
     area: str
     urban: bool
+    town: str = ""  # the sub-district/town (乡镇/街道) the home lies in; "" when not given
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,7 @@ class Lease:
     urban: bool = False
     filed_on: dt.date | None = None
     owner_consents: bool = False
+    town: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +168,9 @@ class Facts:
     target_urban: bool
     birth_date: dt.date
     marital_status: str
+    # The sub-district/town of settlement; "" when not given (the area codes then decide S1.1
+    # and S1.2, as in the first edition of ELIGIBILITY.md).
+    target_town: str = ""
     education_level: str = "none"
     education_full_time: bool = False
     qualifications: tuple[Qualification, ...] = ()
@@ -249,21 +268,37 @@ class Decision:
 # --- the routes ----------------------------------------------------------------------------------
 
 
+def _same_town(town: str, facts: Facts) -> bool:
+    """ELIGIBILITY.md, "Towns": where the town of settlement and the home's or the lease's town
+    are both given, they must be equal (在房屋所在地 / 在租赁住房所在地落户); without both, the
+    area codes decide."""
+    return not (town and facts.target_town) or town == facts.target_town
+
+
+def _s11_homes_in_area(facts: Facts) -> list[Home]:
+    """The homes that meet S1.1 in the target area: the person's own with any right, or one
+    owned by the spouse or a lineal relative, urban."""
+    return [
+        home
+        for home in facts.homes
+        if home.urban and home.area == facts.target_area and (home.holder == "self" or home.right == "ownership")
+    ]
+
+
 def _s11_home(facts: Facts) -> Home | None:
-    """A home that meets S1.1 in the target area: the person's own with any right, or one
-    owned by the spouse or a lineal relative."""
-    for home in facts.homes:
-        if not (home.urban and home.area == facts.target_area):
-            continue
-        if home.holder == "self" or home.right == "ownership":
-            return home
-    return None
+    """A home that meets S1.1 at the place of settlement: in its area and, where both towns are
+    given, in its town."""
+    return next((home for home in _s11_homes_in_area(facts) if _same_town(home.town, facts)), None)
 
 
 def rule_s11(facts: Facts, params: Parameters) -> Route:
+    in_area = _s11_homes_in_area(facts)
     home = _s11_home(facts)
-    check = Check("legal_stable_residence_in_target_area", home is not None, True, home is not None)
-    return Route("S1.1", home is not None, [check], household="own_home" if home else None)
+    checks = [Check("legal_stable_residence_in_target_area", bool(in_area), True, bool(in_area))]
+    towns = sorted({h.town for h in in_area if h.town})
+    if facts.target_town and towns:
+        checks.append(Check("home_town", towns or None, facts.target_town, home is not None))
+    return Route("S1.1", home is not None, checks, household="own_home" if home else None)
 
 
 def rule_s12(facts: Facts, params: Parameters) -> Route:
@@ -273,6 +308,10 @@ def rule_s12(facts: Facts, params: Parameters) -> Route:
         Check("private_housing_lease", lease.private_housing, True, lease.private_housing),
         Check("lease_urban", lease.urban, True, lease.urban),
         Check("lease_area", lease.area or None, facts.target_area, lease.area == facts.target_area),
+    ]
+    if facts.target_town and lease.town:
+        checks.append(Check("lease_town", lease.town, facts.target_town, _same_town(lease.town, facts)))
+    checks += [
         Check(
             "lease_filing_months",
             filed_months,
@@ -429,6 +468,13 @@ def family_verdict(member: FamilyMember, facts: Facts, params: Parameters) -> Fa
     return FamilyVerdict(member.ref, False, "S6.1", reason)
 
 
+def accompanying_family(facts: Facts, params: Parameters) -> list[FamilyVerdict]:
+    """S6.1 for every family member, by relation: what applies whenever the person settles —
+    under an eligible route, or on a supervisor's justified approval against the engine (the
+    approval settles the person, and 上述人员办理落户时 the family follows by the same sentence)."""
+    return [family_verdict(member, facts, params) for member in facts.family]
+
+
 def decide(facts: Facts, params: Parameters) -> Decision:
     parameters = asdict(params)
     if not facts.target_urban:
@@ -441,7 +487,7 @@ def decide(facts: Facts, params: Parameters) -> Decision:
             route.household, route.address_order = household, order
     eligible = any(route.eligible for route in routes)
     if eligible:
-        family = [family_verdict(member, facts, params) for member in facts.family]
+        family = accompanying_family(facts, params)
     else:
         family = [FamilyVerdict(m.ref, False, "S6.1", "no eligible route: nobody may accompany") for m in facts.family]
     return Decision(facts.as_of, eligible, None, routes, family, parameters)

@@ -12,7 +12,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hukou_portal.core.vocabulary import CheckGroup, CheckLine, date_words, describe_rows, explain_checks, term
+from hukou_portal.core.vocabulary import (
+    ChangeRow,
+    CheckGroup,
+    CheckLine,
+    date_words,
+    describe_rows,
+    explain_checks,
+    field_of,
+    say,
+    term,
+)
 
 from .labels import ALTERNATIVES
 from .models import CATEGORY_CLAUSES
@@ -130,3 +140,20 @@ def explain_decision(
         ],
         parameters=describe_rows("parameter", decision.get("parameters", {})),
     )
+
+
+def explain_changes(changes: list[Mapping[str, Any]] | None) -> list[ChangeRow]:
+    """What the decision found changed since intake, a row per fact: its name, as entered at
+    intake and as the records stand (selectors.application_facts_now)."""
+    rows = []
+    for change in changes or []:
+        spec = field_of("settlement.change", change["name"])
+        rows.append(
+            ChangeRow(
+                str(spec.label),
+                say(change.get("before"), spec.kind, change),
+                say(change.get("after"), spec.kind, change),
+                True,
+            )
+        )
+    return rows

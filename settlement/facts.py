@@ -57,8 +57,25 @@ def _area(**kwargs: Any) -> serializers.ChoiceField:
     )
 
 
+def _town(**kwargs: Any) -> serializers.CharField:
+    """A sub-district/town name of huzhou-towns.csv (月河街道); optional, "" meaning not given.
+    Compared as text with the other towns of the document (ELIGIBILITY.md, "Towns")."""
+    return serializers.CharField(
+        allow_blank=True,
+        max_length=50,
+        default="",
+        error_messages={
+            "max_length": "not a town name (at most 50 characters)",
+            "invalid": "not a town name",
+            "null": "not a town name",
+        },
+        **kwargs,
+    )
+
+
 class TargetSerializer(serializers.Serializer):
     area = _area()
+    town = _town()
     urban = serializers.BooleanField()
 
 
@@ -82,6 +99,7 @@ class HomeSerializer(serializers.Serializer):
     holder = _choice(e.HOME_HOLDERS)
     right = _choice(e.HOME_RIGHTS)
     area = _area_code()
+    town = _town()
     urban = serializers.BooleanField()
 
 
@@ -91,6 +109,7 @@ class LeaseSerializer(serializers.Serializer):
     urban = serializers.BooleanField(default=False)
     filed_on = _date()
     owner_consents = serializers.BooleanField(default=False)
+    town = _town()
 
 
 class EmploymentSerializer(serializers.Serializer):
@@ -234,6 +253,7 @@ def facts_from_validated(data: dict[str, Any]) -> e.Facts:
         as_of=data["as_of"],
         target_area=data["target"]["area"],
         target_urban=data["target"]["urban"],
+        target_town=data["target"].get("town", ""),
         birth_date=person["birth_date"],
         marital_status=person["marital_status"],
         education_level=education.get("level", "none"),

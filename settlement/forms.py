@@ -80,6 +80,8 @@ HOST_RELATION = [
     ("grandparent", _("Grandparent of the host")),
     ("spouse_parent", _("Parent of the host's spouse")),
     ("spouse_grandparent", _("Grandparent of the host's spouse")),
+    ("spouse_child", _("Child of the host's spouse")),
+    ("spouse_grandchild", _("Grandchild of the host's spouse")),
     ("child_spouse", _("Spouse of the host's child")),
     ("sibling", _("Sibling of the host")),
     ("other", _("Other")),
@@ -480,6 +482,7 @@ def facts_document(data: dict[str, Any], *, applicant_id_number: str, as_of: dt.
                 "holder": data["home_holder"],
                 "right": data["home_right"],
                 "area": _area_code(home_town),
+                "town": home_town.name,
                 "urban": home_town.is_urban,
             }
         ]
@@ -488,6 +491,7 @@ def facts_document(data: dict[str, Any], *, applicant_id_number: str, as_of: dt.
         person["lease"] = {
             "private_housing": True,
             "area": _area_code(lease_town),
+            "town": lease_town.name,
             "urban": lease_town.is_urban,
             "filed_on": data["lease_filed_on"].isoformat(),
             "owner_consents": data["lease_owner_consents"],
@@ -528,7 +532,9 @@ def facts_document(data: dict[str, Any], *, applicant_id_number: str, as_of: dt.
     ]
     return {
         "as_of": as_of.isoformat(),
-        "target": {"area": town.area.code, "urban": town.is_urban},
+        # The towns (乡镇/街道) go with the areas: S1.1 and S1.2 settle a person in the town of the
+        # home or of the rented home, not anywhere in its county (ELIGIBILITY.md, "Towns").
+        "target": {"area": town.area.code, "town": town.name, "urban": town.is_urban},
         "person": person,
         "family": family,
     }

@@ -164,6 +164,34 @@ def _relation_words(value: Any, record: Mapping[str, Any]) -> str:
     return term("host_relation", value) if value else _("no host given")
 
 
+def _permit_state_words(value: Any, record: Mapping[str, Any]) -> str:
+    """A permit's state at intake ("valid" / "not_valid": what the officer entered) or now
+    (the permit record's state: valid, lapsed, cancelled, replaced, converted)."""
+    if value == "not_valid":
+        return _("Not valid")
+    return term("permit_state", value)
+
+
+# What the decision found changed since intake (selectors.application_facts_now).
+FACT_CHANGES = {
+    "target_urban": Field(gettext_lazy("The town of settlement is urban"), "bool"),
+    "home_urban": Field(gettext_lazy("The home's town is urban"), "bool"),
+    "lease_private_housing": Field(gettext_lazy("The filed lease is for private housing"), "bool"),
+    "lease_urban": Field(gettext_lazy("The rented home's town is urban"), "bool"),
+    "lease_term_ended": Field(gettext_lazy("Lease term ended (the lease no longer counts)"), "date"),
+    "permit": Field(gettext_lazy("Residence permit"), _permit_state_words),
+    "permit_replaced": Field(gettext_lazy("Residence permit number (replaced after loss)"), "text"),
+    "permit_held_since": Field(gettext_lazy("Permit holding time counts from"), "date"),
+    "permit_issuer_area": Field(gettext_lazy("Permit issued by"), "area"),
+    "registration_ended": Field(gettext_lazy("Residence registration in Huzhou ended on"), "date"),
+}
+register_fields("settlement.change", FACT_CHANGES)
+register_terms("settlement_fact_change", {name: spec.label for name, spec in FACT_CHANGES.items()})
+register_fields(
+    "case",
+    {"facts_changed": Field(gettext_lazy("Facts changed since intake"), "settlement_fact_change")},
+)
+
 register_terms("skill_level", SKILL_LEVELS)
 register_terms("title_level", TITLE_LEVELS)
 
@@ -172,6 +200,16 @@ register_fields(
     {
         "legal_stable_residence_in_target_area": Field(
             gettext_lazy("Legal stable residence in the area of settlement"), "bool"
+        ),
+        "home_town": Field(
+            gettext_lazy("Town of the legal stable residence"),
+            "text",
+            required_words=lambda town: _("the town of settlement, %(town)s") % {"town": town},
+        ),
+        "lease_town": Field(
+            gettext_lazy("Town of the rented home"),
+            "text",
+            required_words=lambda town: _("the town of settlement, %(town)s") % {"town": town},
         ),
         "private_housing_lease": Field(gettext_lazy("Rents private housing"), "bool"),
         "lease_urban": Field(gettext_lazy("Rented home in an urban area"), "bool"),

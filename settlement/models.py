@@ -54,8 +54,14 @@ class SettlementDocument(models.Model):
 
 
 class SettlementApplication(models.Model):
-    """The facts of a settlement case, entered at intake as the ELIGIBILITY.md facts document
-    (without ``as_of``), and the engine's decision with the parameters it used."""
+    """The facts of a settlement case, entered at intake as the ELIGIBILITY.md facts document,
+    and the engine's decision with the parameters it used.
+
+    ``facts`` stays as taken at intake. The records the intake facts came from — the lease
+    filing, the residence permit, the residence registration active that day — are linked, so
+    that the decision reads them again (a permit cancelled or re-endorsed, a lease whose term
+    ended, a town's urban flag corrected since intake): ``decision_facts`` is what the decision
+    used and ``facts_changes`` what differed from intake (``selectors.application_facts_now``)."""
 
     case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="settlement")
     town = models.ForeignKey("people.Town", verbose_name=_("town of settlement"), on_delete=models.PROTECT)
@@ -63,6 +69,32 @@ class SettlementApplication(models.Model):
     facts = models.JSONField(_("facts"))
     decision = models.JSONField(_("engine decision"), null=True, blank=True)
     justification = models.TextField(_("justification for approving against the pre-check"), blank=True)
+    lease_filing = models.ForeignKey(
+        "registration.LeaseFiling",
+        verbose_name=_("lease filing"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    permit = models.ForeignKey(
+        "permits.ResidencePermit",
+        verbose_name=_("residence permit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration = models.ForeignKey(
+        "registration.ResidenceRegistration",
+        verbose_name=_("residence registration at intake"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_facts = models.JSONField(_("facts at the decision"), null=True, blank=True)
+    facts_changes = models.JSONField(_("facts changed since intake"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("settlement application")
@@ -96,7 +128,12 @@ class AccompanyingMember(SealedIdNumber):
 
 
 class HukouEntry(models.Model):
-    """A permanent hukou registration written by a completed settlement case."""
+    """A permanent hukou registration written by a completed settlement case.
+
+    One per person (一人一户口): a person with a hukou in Huzhou cannot open a settlement case,
+    and the database refuses a second entry whatever the services do. Writing the entry ends
+    the person's floating-population records in Huzhou on that day — the active residence
+    registration and residence permit, kept here so the case and the person's file show them."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="hukou_entries")
     household_type = models.CharField(_("household"), max_length=40)
@@ -105,11 +142,27 @@ class HukouEntry(models.Model):
     clause = models.CharField(_("clause"), max_length=10)
     registered_on = models.DateField(_("registered on"))
     case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="hukou_entries")
+    ended_registration = models.ForeignKey(
+        "registration.ResidenceRegistration",
+        verbose_name=_("residence registration ended"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancelled_permit = models.ForeignKey(
+        "permits.ResidencePermit",
+        verbose_name=_("residence permit cancelled"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("hukou entry")
         verbose_name_plural = _("hukou entries")
-        constraints = [models.UniqueConstraint(fields=["person", "case"], name="hukou_entry_once_per_case")]
+        constraints = [models.UniqueConstraint(fields=["person"], name="one_hukou_entry_per_person")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.town}"

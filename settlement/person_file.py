@@ -26,12 +26,14 @@ class HukouRow:
 
 
 def person_hukou_entries(user: User, person: Person) -> Sequence[HukouRow]:
-    """The person's hukou entries, newest first (one query). The hukou is a fact about the
-    person, shown to whoever may see the person; the settlement case is linked only for users
-    of its office tree (an accompanying child's entry links to the parent's case)."""
+    """The person's hukou entry, newest first (one query; one entry per person, but the file
+    lists what there is). The hukou is a fact about the person, shown to whoever may see the
+    person; the settlement case is linked only for users of its office tree (an accompanying
+    child's entry links to the parent's case). Each row says which residence registration and
+    permit settling ended: the person is no longer floating population."""
     entries = (
         HukouEntry.objects.filter(person=person)
-        .select_related("town__area", "case__office")
+        .select_related("town__area", "case__office", "ended_registration__town__area", "cancelled_permit")
         .order_by("-registered_on", "-id")
     )
     return [HukouRow(entry, office_may_see(user=user, office=entry.case.office)) for entry in entries]

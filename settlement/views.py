@@ -36,7 +36,7 @@ from .forms import (
     facts_document,
 )
 from .models import Category, SettlementDocument
-from .selectors import document_list
+from .selectors import document_list, hukou_entry_of
 
 
 @require_POST
@@ -51,6 +51,10 @@ def precheck(request: HttpRequest) -> HttpResponse:
     except ValidationError:  # the intake form itself says what is wrong with the number
         context["missing"] = [_("Applicant's citizen ID number")]
         return render(request, "settlement/partials/precheck.html", context)
+    # One hukou per person: say at once that a person settled in Huzhou cannot settle again
+    # (opening the case is refused by the service).
+    applicant = person_list_for_user(user=request.user).with_id_number(number).first()
+    context["applicant_settled"] = hukou_entry_of(applicant) if applicant is not None else None
     if not intake.is_valid():
         context["missing"] = sorted(
             {str(intake.facts.fields[name].label) for name in intake.facts.errors if name in intake.facts.fields}
@@ -61,7 +65,7 @@ def precheck(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "settlement/partials/precheck.html",
-        {"ready": True, "engine": decision, "category": request.POST.get("category", "")},
+        {**context, "ready": True, "engine": decision, "category": request.POST.get("category", "")},
     )
 
 

@@ -75,6 +75,7 @@ ACTIONS: dict[str, str | Promise] = {
     "schedule.changed": _("Periodic job schedule changed"),
     "reminder_text.changed": _("Reminder text changed"),
     "hukou.registered": _("Hukou entry written (落户)"),
+    "hukou.already_registered": _("Family member already holds a hukou in Huzhou: no second entry written"),
     "audit.person_filtered": _("Audit trail filtered by a person's ID number"),
     "audit.exported": _("Audit trail exported (CSV)"),
     "settlement.document_added": _("Settlement document added to a checklist"),

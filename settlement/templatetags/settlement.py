@@ -2,8 +2,8 @@ from typing import Any
 
 from django import template
 
-from hukou_portal.core.vocabulary import term
-from settlement.explain import DecisionText, explain_decision
+from hukou_portal.core.vocabulary import ChangeRow, term
+from settlement.explain import DecisionText, explain_changes, explain_decision
 
 register = template.Library()
 
@@ -40,3 +40,9 @@ def explained(context: Any) -> DecisionText | None:
     case = context.get("case")
     category = context.get("category") or (case.category if case is not None else "")
     return explain(context.get("engine"), category, context.get("members"))
+
+
+@register.simple_tag
+def fact_changes(changes: Any) -> list[ChangeRow]:
+    """``{% fact_changes facts_changes as rows %}``: what changed since intake, in words."""
+    return explain_changes(changes)
