@@ -95,10 +95,6 @@ def office_update(*, actor: User, office_id: int, name: str, area_code: str, is_
     return office
 
 
-def _refuse(message: str, field: str | None = None) -> None:
-    raise ApplicationError(message, field=field)
-
-
 def _grantable(actor: User | None) -> frozenset[str]:
     """What ``actor`` may grant; a system command (bootstrap, seed_demo) grants every role."""
     return frozenset(Role.values) if actor is None else grantable_roles(actor.roles)
@@ -107,21 +103,21 @@ def _grantable(actor: User | None) -> frozenset[str]:
 def _check_roles(*, actor: User | None, target: User | None, roles: set[str]) -> None:
     """The separation of duties (accounts.roles) for giving ``target`` exactly ``roles``."""
     if roles - set(Role.values):
-        _refuse(_("Unknown role."), "roles")
+        raise ApplicationError(_("Unknown role."), field="roles")
     held = set(target.roles) if target is not None else set()
     changed = roles ^ held
     if actor is not None and target is not None and actor.pk == target.pk and changed:
-        _refuse(_("You cannot change your own roles; ask a security administrator."), "roles")
+        raise ApplicationError(_("You cannot change your own roles; ask a security administrator."), field="roles")
     beyond = changed - _grantable(actor)
     if beyond:
-        _refuse(
+        raise ApplicationError(
             _("You may not grant or take away the role %(role)s: a security administrator does.")
             % {"role": "、".join(str(Role(role).label) for role in sorted(beyond))},
-            "roles",
+            field="roles",
         )
     why = role_combination_refusal(roles)
     if why is not None:
-        _refuse(why, "roles")
+        raise ApplicationError(why, field="roles")
 
 
 def _ensure_may_manage(actor: User, target: User, perm: str) -> None:
