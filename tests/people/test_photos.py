@@ -191,7 +191,10 @@ def test_a_new_photo_replaces_the_old_one_and_the_history_is_kept(staff, person,
     # Both pictures are still there, each its own file.
     assert {first.stored_name.split("/")[1], second.stored_name.split("/")[1]} <= stored_photos()
     events = AuditEvent.objects.filter(action="person.photo_taken").order_by("id")
-    assert [e.new_values["replaced_photo_of"] for e in events] == [None, timezone.localtime(first.taken_at).date().isoformat()]
+    assert [e.new_values["replaced_photo_of"] for e in events] == [
+        None,
+        timezone.localtime(first.taken_at).date().isoformat(),
+    ]
 
 
 def test_a_photo_is_never_deleted(staff, person):
@@ -312,9 +315,7 @@ def test_the_photo_is_not_reachable_under_any_public_address(officer_client, sta
     for address in (f"/static/{name}", f"{media}{name}", f"/{name}", f"/documents/{name}", f"/media/{name}"):
         response = officer_client.get(address)
         assert response.status_code == 404, address
-        assert b"\xff\xd8\xff" not in (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        assert b"\xff\xd8\xff" not in (b"".join(response.streaming_content) if response.streaming else response.content)
     anonymous = Client().get(f"/people/{person.pk}/photos/{photo.pk}.jpg")
     assert anonymous.status_code == 302 and "/accounts/sign-in/" in anonymous["Location"]
 
@@ -356,7 +357,13 @@ def test_a_post_without_the_csrf_token_is_refused(staff, person):
 @pytest.mark.parametrize(
     ("label", "content", "fields", "status", "message"),
     [
-        ("forged source", None, {"source": "scanner"}, 400, "Say whether the photo was taken with the camera or uploaded."),
+        (
+            "forged source",
+            None,
+            {"source": "scanner"},
+            400,
+            "Say whether the photo was taken with the camera or uploaded.",
+        ),
         ("no file", b"", {}, 400, None),
         ("a PDF", files.pdf(), {}, 400, "This file is not a photo: only JPEG and PNG pictures are accepted."),
         ("too small", files.jpeg((200, 240)), {}, 400, None),
@@ -367,7 +374,9 @@ def test_a_bad_post_says_why_and_writes_nothing(officer_client, person, label, c
     if label == "no file":
         response = officer_client.post(f"/people/{person.pk}/photo/", {"source": "upload", "replacing": ""})
     else:
-        response = post_photo(officer_client, person, content if content is not None else files.jpeg((800, 1000)), **fields)
+        response = post_photo(
+            officer_client, person, content if content is not None else files.jpeg((800, 1000)), **fields
+        )
     assert response.status_code == status
     page = response.content.decode()
     assert 'data-testid="photo-errors"' in page and zh("Nothing was saved.") in page
