@@ -66,6 +66,30 @@ def test_a_transparent_png_is_laid_on_white():
     assert min(image.getpixel((179, 220))) > 245
 
 
+@pytest.mark.parametrize(
+    ("mode", "file_format", "colour"),
+    [("CMYK", "JPEG", (0, 0, 0, 0)), ("L", "JPEG", 128), ("L", "PNG", 128), ("P", "PNG", 3), ("I;16", "PNG", 300)],
+)
+def test_scanner_and_odd_colour_modes_become_an_rgb_jpeg(mode, file_format, colour):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (800, 1000), colour).save(buffer, format=file_format)
+    image = files.opened(photos.process_content(buffer.getvalue()).content)
+    assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (358, 441))
+
+
+@pytest.mark.parametrize(
+    "exif",
+    [b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x05\x00\x12\x01\x03\x00", b"Exif\x00\x00garbage"],
+    ids=["truncated IFD", "not TIFF"],
+)
+def test_a_photo_with_broken_exif_is_still_taken_without_it(exif):
+    """Cameras write broken EXIF now and then: the picture is what counts, and none of it is kept."""
+    image = files.opened(photos.process_content(files.jpeg((800, 1000), exif=exif)).content)
+    assert image.size == (358, 441) and not image.getexif()
+
+
 def test_bytes_appended_after_the_picture_are_not_kept():
     polyglot = files.jpeg((800, 1000)) + b"<script>alert(document.cookie)</script>"
     processed = photos.process_content(polyglot)
