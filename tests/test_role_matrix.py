@@ -21,11 +21,12 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.notifications.models import MessageTemplate
 from hukou_portal.notifications.services import message_template_update
 from hukou_portal.people.models import Town
-from hukou_portal.people.services import person_create, town_set_urban, town_update
+from hukou_portal.people.services import person_create, person_photo_take, town_set_urban, town_update
 from hukou_portal.rules.services import calendar_day_add, parameter_schedule
 from registration.services import lease_filing_record
 from settlement.services import settlement_document_add
 from tests.helpers import TEST_PASSWORD, make_user, valid_id_number
+from tests.people import photo_files
 
 OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR = (
     Role.COUNTER_OFFICER,
@@ -116,6 +117,17 @@ WRITES: list[tuple[str, set[str], Callable[[Any, Any], Any]]] = [
         "person_create",
         {OFFICER},
         lambda actor, o: person_create(actor=actor, id_number=valid_id_number(sequence=777), name="新人"),
+    ),
+    (
+        "person_photo_take",
+        {OFFICER},
+        lambda actor, o: person_photo_take(
+            actor=actor,
+            person_id=_tenant(o).pk,
+            upload=photo_files.upload(photo_files.jpeg((640, 480))),
+            source="webcam",
+            replacing=None,
+        ),
     ),
     (
         "town_set_urban",

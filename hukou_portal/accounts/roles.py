@@ -3,7 +3,7 @@ every migrate.
 
 | role | 中文 | may |
 |---|---|---|
-| counter officer | 窗口民警 | record and look up people; take in and process cases |
+| counter officer | 窗口民警 | record and look up people, take their ID photo; take in and process cases |
 | supervisor | 审批领导 | look up people; approve or reject |
 | administrator | 系统管理员 | system administrator: offices, staff accounts, towns, calendars, parameters |
 | security administrator | 安全管理员 | grants every role; resets second factors; never passwords |
@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.add_person",
         "people.change_person",
         "people.view_full_id_number",
+        "people.add_personphoto",  # takes the ID photo at the counter (一窗通拍)
         "casework.view_case",
         "casework.add_case",
         "casework.change_case",

@@ -33,6 +33,7 @@ ACTIONS: dict[str, str | Promise] = {
     "person.updated": _("Person changed"),
     "person.viewed": _("Person's full record viewed"),
     "person.found_by_id_number": _("Person found by citizen ID number"),
+    "person.photo_taken": _("ID photo taken (一窗通拍)"),
     "id_numbers.resealed": _("Citizen ID numbers re-encrypted under the current key"),
     "town.updated": _("Town or sub-district changed"),
     # the working-day calendar

@@ -7,6 +7,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.people import id_numbers
 
 from .kinds import CaseKind
+from .on_file import documents_on_file
 from .workflow import Action
 
 
@@ -75,10 +76,13 @@ class DocumentUploadForm(VersionedForm):
     requirement = forms.ChoiceField(label=_("Document"))
     file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
 
-    def __init__(self, *args, case, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, case, on_file=None, **kwargs):  # type: ignore[no-untyped-def]
+        """The case's checklist, less what is on file (the applicant's photo is not asked again)."""
         super().__init__(*args, **kwargs)
+        if on_file is None:
+            on_file = documents_on_file(case)
         self.fields["requirement"].choices = [
-            (r.code, str(r.label)) for r in case.kind_spec.required_documents(case.category)
+            (r.code, str(r.label)) for r in case.kind_spec.required_documents(case.category) if r.code not in on_file
         ]
 
 

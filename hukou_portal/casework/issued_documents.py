@@ -34,6 +34,7 @@ from hukou_portal.people.models import Area
 
 from . import workflow
 from .models import Case, CaseDocument, IssuedDocument, Status, Verdict
+from .on_file import documents_on_file
 from .services import next_serial
 
 Kind = IssuedDocument.Kind
@@ -133,12 +134,13 @@ def _latest_by_requirement(documents: list[CaseDocument]) -> dict[str, CaseDocum
 def receipt_content(case: Case) -> dict[str, Any]:
     """受理回执: accepted on, the deadline, and each required document received or not."""
     latest = _latest_by_requirement(list(case.documents.all()))
+    on_file = documents_on_file(case)  # the applicant's photo, taken once (D2), counts as received
     return {
         "accepted_on": case.clock_started_on.isoformat() if case.clock_started_on else None,
         "deadline": case.deadline.isoformat() if case.deadline else None,
         "working_days": case.deadline_working_days,
         "documents": [
-            {"code": r.code, "label": str(r.label), "received": r.code in latest}
+            {"code": r.code, "label": str(r.label), "received": r.code in latest or r.code in on_file}
             for r in case.kind_spec.required_documents(case.category)
         ],
     }
@@ -149,11 +151,12 @@ def supplement_content(case: Case, request: AuditEvent) -> dict[str, Any]:
     rejected with the reason, as they stood when the request was made. Documents uploaded while
     waiting are not counted (no verdict is given while the case waits, so the older uploads'
     verdicts are still those of the request). Documents not yet checked are neither missing nor
-    rejected: they are listed apart for the officer, never printed."""
+    rejected: they are listed apart for the officer, never printed. A photo on file at the time
+    (一窗通拍) was not missing."""
     before = [d for d in case.documents.all() if d.uploaded_at <= request.occurred_at]
     latest = _latest_by_requirement(before)
     items, unchecked = [], []
-    for code in workflow.missing_documents(case, before):
+    for code in workflow.missing_documents(case, before, documents_on_file(case, as_of=request.occurred_at)):
         label = str(case.kind_spec.document_label(code))
         document = latest.get(code)
         if document is None:

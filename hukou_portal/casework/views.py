@@ -35,6 +35,7 @@ from .filters import CaseFilter
 from .forms import ActionForm, CaseIntakeForm, DocumentUploadForm, DocumentVerdictForm, NoteForm
 from .kinds import all_kinds, get_kind
 from .models import Case
+from .on_file import PHOTO_REQUIREMENTS, OnFile, documents_on_file
 from .tables import CaseTable
 from .uploads import UploadTooLarge
 
@@ -221,6 +222,7 @@ def case_create_for_applicant(request: HttpRequest, kind: str) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     docs = list(case.documents.select_related("uploaded_by", "verdict_by"))
+    on_file = documents_on_file(case)
     today = timezone.localdate()
     initial = {"version": case.version}
     return render(
@@ -229,13 +231,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "documents": docs,
-            "checklist": _checklist(case, docs),
-            "missing": workflow.missing_documents(case, docs),
+            "checklist": _checklist(case, docs, on_file),
+            "missing": workflow.missing_documents(case, docs, on_file),
             "notes": case.notes.select_related("author"),
-            "actions": workflow.available_actions(case=case, user=request.user, documents=docs),
+            "actions": workflow.available_actions(case=case, user=request.user, documents=docs, on_file=on_file),
             "deadline": selectors.deadline_view(case, WorkCalendar.load(), today),
             "timeline": selectors.case_timeline(case=case),
-            "upload_form": DocumentUploadForm(initial=initial, case=case),
+            "upload_form": DocumentUploadForm(initial=initial, case=case, on_file=on_file),
+            "photo_requirements": PHOTO_REQUIREMENTS,
             "verdict_form": DocumentVerdictForm(initial=initial),
             "note_form": NoteForm(initial=initial),
             **case.kind_spec.detail_context(case),
@@ -245,12 +248,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _checklist(case: Case, docs: list[Any]) -> list[tuple[Any, Any]]:
-    """(requirement, its latest document or None) for the case's category."""
+def _checklist(case: Case, docs: list[Any], on_file: dict[str, OnFile]) -> list[tuple[Any, Any, OnFile | None]]:
+    """(requirement, its latest document or None, the record on file that meets it or None) for
+    the case's category."""
     latest: dict[str, Any] = {}
     for document in sorted(docs, key=lambda d: (d.uploaded_at, d.pk)):
         latest[document.requirement] = document
-    return [(r, latest.get(r.code)) for r in case.kind_spec.required_documents(case.category)]
+    return [(r, latest.get(r.code), on_file.get(r.code)) for r in case.kind_spec.required_documents(case.category)]
 
 
 @permission_needed("casework.view_case")
@@ -270,14 +274,16 @@ def _decision_context(case: Case, action: str) -> dict[str, Any]:
     if action not in DECISION_ACTIONS:
         return {}
     docs = sorted(case.documents.all(), key=lambda d: (d.uploaded_at, d.pk), reverse=True)
+    on_file = documents_on_file(case)
     spec = case.kind_spec
     return {
         "decision_page": True,
         "decision_template": spec.decision_template,
         **(spec.decision_context(case) if spec.decision_template else {}),
         # Each required document with its uploads, the latest (the one that counts) first.
+        # ... and the record on file that meets it instead (the applicant's photo, D2), or None.
         "document_rows": [
-            (requirement, [d for d in docs if d.requirement == requirement.code])
+            (requirement, [d for d in docs if d.requirement == requirement.code], on_file.get(requirement.code))
             for requirement in spec.required_documents(case.category)
         ],
     }

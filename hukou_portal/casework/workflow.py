@@ -28,6 +28,7 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.selectors import office_may_see
 
 from .models import Case, CaseDocument, Status, Verdict
+from .on_file import OnFile, documents_on_file
 
 # The audit events on a case that make their actor one of its handlers (four eyes).
 HANDLING_EVENTS = (
@@ -225,17 +226,24 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def missing_documents(case: Case, documents: list[CaseDocument] | None = None) -> list[str]:
-    """Codes of required documents whose latest upload is missing or not accepted."""
+def missing_documents(
+    case: Case, documents: list[CaseDocument] | None = None, on_file: dict[str, OnFile] | None = None
+) -> list[str]:
+    """Codes of required documents whose latest upload is missing or not accepted, leaving out
+    those met by a record on file (``on_file.documents_on_file``: the applicant's photo, D2),
+    read now when not given."""
     if documents is None:
         documents = list(case.documents.all())
+    if on_file is None:
+        on_file = documents_on_file(case)
     latest: dict[str, CaseDocument] = {}
     for document in sorted(documents, key=lambda d: (d.uploaded_at, d.pk)):
         latest[document.requirement] = document
     return [
         requirement.code
         for requirement in case.kind_spec.required_documents(case.category)
-        if requirement.code not in latest or latest[requirement.code].verdict != Verdict.ACCEPTED
+        if requirement.code not in on_file
+        and (requirement.code not in latest or latest[requirement.code].verdict != Verdict.ACCEPTED)
     ]
 
 
@@ -255,6 +263,7 @@ def refusal(
     user: User,
     documents: list[CaseDocument] | None = None,
     handlers: frozenset[int] | None = None,
+    on_file: dict[str, OnFile] | None = None,
 ) -> str | None:
     """Why ``user`` may not take ``action`` on ``case`` now, or None when they may.
     ``handlers`` (``case_handler_ids``) is read from the trail when not given."""
@@ -269,13 +278,21 @@ def refusal(
             "You created, accepted, reviewed or forwarded this case, so another supervisor must decide it (four eyes)."
         )
     if action.needs_documents:
-        missing = missing_documents(case, documents)
+        missing = missing_documents(case, documents, on_file)
         if missing:
             labels = "、".join(str(case.kind_spec.document_label(code)) for code in missing)
             return _("Required documents are missing or not accepted: %(documents)s.") % {"documents": labels}
     return None
 
 
-def available_actions(*, case: Case, user: User, documents: list[CaseDocument] | None = None) -> list[Action]:
+def available_actions(
+    *,
+    case: Case,
+    user: User,
+    documents: list[CaseDocument] | None = None,
+    on_file: dict[str, OnFile] | None = None,
+) -> list[Action]:
     handlers = case_handler_ids(case) if case.status == Status.PENDING_APPROVAL else frozenset[int]()
-    return [action for action in ACTIONS.values() if refusal(action, case, user, documents, handlers) is None]
+    if on_file is None:
+        on_file = documents_on_file(case)
+    return [action for action in ACTIONS.values() if refusal(action, case, user, documents, handlers, on_file) is None]

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from hukou_portal.accounts.models import Office
 
 from . import id_numbers
-from .models import Town, mobile_validator
+from .models import PersonPhoto, Town, mobile_validator
 
 
 class PersonForm(forms.Form):
@@ -45,3 +45,23 @@ class TownForm(forms.Form):
         field.queryset = Office.objects.filter(
             level=Office.Level.STATION, is_active=True, area_code=town.area.code
         ).order_by("code")
+
+
+class PhotoForm(forms.Form):
+    """The capture page: a file — drawn from the camera's frame by ``static/portal/photo.js`` or
+    chosen by the officer — how it was taken, and the current photo the page showed (a page left
+    open while someone else took a photo is stale)."""
+
+    photo = forms.FileField(
+        label=_("Photo file (JPEG or PNG)"),
+        allow_empty_file=True,  # people.photos says why an empty file is refused
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"}),
+        error_messages={"required": _("Take a photo with the camera or choose a photo file.")},
+    )
+    source = forms.ChoiceField(
+        choices=PersonPhoto.Source.choices,
+        initial=PersonPhoto.Source.UPLOAD,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Say whether the photo was taken with the camera or uploaded.")},
+    )
+    replacing = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -6,7 +6,9 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.vocabulary import Field, register_fields
+from hukou_portal.core.vocabulary import Field, register_fields, register_terms
+
+from .models import PersonPhoto
 
 
 def _station_words(code: Any, record: Mapping[str, Any]) -> str:
@@ -18,7 +20,16 @@ def _station_words(code: Any, record: Mapping[str, Any]) -> str:
     return Office.objects.filter(code=code).values_list("name", flat=True).first() or str(code)
 
 
-register_fields("person", {"name": Field(_("Name"), "text")})
+register_terms("photo_source", dict(PersonPhoto.Source.choices))
+register_fields(
+    "person",
+    {
+        "name": Field(_("Name"), "text"),
+        # person.photo_taken: how the photo was taken, and the day of the photo it replaced.
+        "source": Field(_("Taken with"), "photo_source"),
+        "replaced_photo_of": Field(_("Replaces the photo taken on"), "date"),
+    },
+)
 register_fields(
     "town",
     {

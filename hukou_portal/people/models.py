@@ -225,3 +225,93 @@ class Person(SealedIdNumber):
     @property
     def sex_label(self) -> str:
         return str(_("Male")) if self.sex == id_numbers.Sex.MALE else str(_("Female"))
+
+
+class PersonPhotoQuerySet(models.QuerySet["PersonPhoto"]):
+    def current(self) -> "PersonPhotoQuerySet":
+        """Photos not replaced: at most one per person (``person_photo_one_current``)."""
+        return self.filter(replaced_at__isnull=True)
+
+
+class PersonPhoto(models.Model):
+    """A person's ID photo (一窗通拍, policy D2): taken once at a counter and reused by every later
+    case, the e-permit card and the household register page.
+
+    The image is a 358×441 JPEG made by ``people.photos`` (upright, centre-cropped to the ID-photo
+    ratio, no metadata), kept in the private document storage under a random name and served
+    only by ``people.views.person_photo_image`` to those who may see the person. A row is never
+    edited or deleted: a new photo *replaces* the current one, which keeps its row and file with
+    ``replaced_at`` and ``replaced_by`` set, so the history stays. The current photo is the one
+    not replaced (at most one per person: a partial unique index).
+
+    ``people.photos`` makes the picture, ``services.person_photo_take`` takes it,
+    ``selectors.person_photo_current`` reads it."""
+
+    class Source(models.TextChoices):
+        WEBCAM = "webcam", _("Camera at the counter")
+        UPLOAD = "upload", _("Uploaded file")
+
+    WIDTH, HEIGHT = 358, 441  # pixels; the ID-photo ratio
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="photos")
+    stored_name = models.CharField(_("stored file"), max_length=100, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    source = models.CharField(_("taken with"), max_length=10, choices=Source.choices)
+    taken_at = models.DateTimeField(_("taken at"))
+    taken_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("taken by"), on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("taken at office"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The photo this one replaced (None: the person's first). The replaced one says when and by
+    # whom; it is marked before this row is inserted, so one photo is current at every moment.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_with",
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = PersonPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person's photo")
+        verbose_name_plural = _("people's photos")
+        ordering = ["-taken_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(replaced_at__isnull=True), name="person_photo_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(replaced_at__isnull=True, replaced_by__isnull=True)
+                | Q(replaced_at__isnull=False, replaced_by__isnull=False),
+                name="person_photo_replaced_with_its_successor",
+            ),
+        ]
+        indexes = [
+            # The person page's history, newest first.
+            models.Index(fields=["person", "-taken_at", "-id"], name="person_photo_history"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.taken_at:%Y-%m-%d}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(_("A photo is kept: a new photo replaces it, nothing deletes it."))

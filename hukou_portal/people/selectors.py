@@ -9,7 +9,7 @@ from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.selectors import office_visible_list
 
 from . import id_vault
-from .models import Area, Person, PersonQuerySet, Town, name_key
+from .models import Area, Person, PersonPhoto, PersonQuerySet, Town, name_key
 
 
 def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
@@ -30,6 +30,34 @@ def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
     return get_object_or_404(person_list_for_user(user=user), pk=pk)
+
+
+def person_photo_current(*, person: Person | int) -> PersonPhoto | None:
+    """The person's current ID photo (一窗通拍), or None: one query on the partial unique index
+    ``person_photo_one_current``. The caller has checked that its user may see the person."""
+    return PersonPhoto.objects.current().filter(person=person).select_related("taken_by", "office").first()
+
+
+def person_photos_current(*, person_ids: Iterable[int]) -> dict[int, PersonPhoto]:
+    """The current photos of many people by person id (one query), for a page that shows several
+    (a household's members); people without a photo are left out."""
+    return {photo.person_id: photo for photo in PersonPhoto.objects.current().filter(person_id__in=list(person_ids))}
+
+
+def person_photo_history(*, person: Person) -> list[PersonPhoto]:
+    """Every photo of the person, the newest (the current one) first, with who took it where and
+    who replaced it (one query, index ``person_photo_history``)."""
+    return list(
+        PersonPhoto.objects.filter(person=person)
+        .select_related("taken_by", "office", "replaced_by")
+        .order_by("-taken_at", "-id")
+    )
+
+
+def person_photo_get_for_user(*, user: User, person_pk: int, pk: int) -> PersonPhoto:
+    """A photo of a person ``user`` may see (``person_get_for_user``), or 404."""
+    person = person_get_for_user(user=user, pk=person_pk)
+    return get_object_or_404(PersonPhoto.objects.filter(person=person), pk=pk)
 
 
 def area_names() -> dict[str, str]:

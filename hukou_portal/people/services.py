@@ -1,18 +1,23 @@
 """Writes to people and towns, each audited."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
 
-from . import id_numbers, id_vault
-from .models import Person, SealedIdNumber, Town
+from . import id_numbers, id_vault, photos
+from .models import Person, PersonPhoto, SealedIdNumber, Town
 
 
 @transaction.atomic
@@ -40,6 +45,77 @@ def person_record_found_by_id_number(*, actor: User, person: Person) -> None:
     """Log that a search by ``person``'s full ID number showed ``actor`` who it is (the header
     search; policy D3). The number itself stays out of the trail: the target names the person."""
     record(action="person.found_by_id_number", actor=actor, target=person)
+
+
+def photo_storage() -> Storage:
+    """Photos live in the private document storage (settings STORAGES["documents"]: outside every
+    public URL), under ``photos/``; only ``views.person_photo_image`` serves them."""
+    return storages["documents"]
+
+
+def may_take_photo(actor: User) -> bool:
+    return actor.has_perm("people.add_personphoto") and actor.office is not None
+
+
+@transaction.atomic
+def person_photo_take(
+    *, actor: User, person_id: int, upload: UploadedFile, source: str, replacing: int | None
+) -> PersonPhoto:
+    """Take the person's ID photo (一窗通拍, D2) at the actor's office: check and process the file
+    (``photos``: a 358×441 JPEG without metadata, or a refusal), store it privately under a random
+    name, and make it the person's current photo. The photo it replaces keeps its row and file,
+    marked replaced (history is never edited or deleted).
+
+    ``replacing`` is the current photo the officer saw when the page was shown (None: none): if
+    another photo was taken since, the page was stale and nothing is written. One audit event,
+    ``person.photo_taken``, on the person, with no image data. A refusal leaves no file and no row;
+    a failure after the file is written removes it again."""
+    from .selectors import person_list_for_user
+
+    if not may_take_photo(actor) or not person_list_for_user(user=actor).filter(pk=person_id).exists():
+        raise PermissionDenied
+    if source not in PersonPhoto.Source.values:
+        raise ApplicationError(_("Say whether the photo was taken with the camera or uploaded."), field="source")
+    processed = photos.process_upload(upload)
+    person = Person.objects.select_for_update().get(pk=person_id)
+    current = PersonPhoto.objects.current().select_for_update().filter(person=person).first()
+    if (current.pk if current else None) != replacing:
+        raise ApplicationError(
+            _("The person's photo changed while this page was open. Look at the current photo, then take it again.")
+        )
+    storage = photo_storage()
+    stored_name = storage.save(f"photos/{uuid.uuid4().hex}.jpg", ContentFile(processed.content))
+    try:
+        now = timezone.now()
+        if current is not None:
+            current.replaced_at, current.replaced_by = now, actor
+            current.save(update_fields=["replaced_at", "replaced_by"])
+        photo = PersonPhoto(
+            person=person,
+            stored_name=stored_name,
+            sha256=processed.sha256,
+            size=len(processed.content),
+            source=source,
+            taken_at=now,
+            taken_by=actor,
+            office=actor.office,
+            replaces=current,
+        )
+        photo.full_clean()
+        photo.save()
+        record(
+            action="person.photo_taken",
+            actor=actor,
+            target=person,
+            new={
+                "source": source,
+                "replaced_photo_of": timezone.localtime(current.taken_at).date().isoformat() if current else None,
+            },
+        )
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    return photo
 
 
 @transaction.atomic

@@ -1,17 +1,27 @@
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from hukou_portal.accounts.views import safe_next_url
 from hukou_portal.core.decorators import permission_needed
+from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
+from hukou_portal.core.refusals import refusal_shown
 from hukou_portal.rules.services import ensure_city_wide_change, may_change_city_wide
 
 from . import selectors, services
 from .file import person_file
 from .filters import PersonFilter
-from .forms import PersonForm, TownForm
+from .forms import PersonForm, PhotoForm, TownForm
+from .photos import PhotoTooLarge
 from .tables import PersonTable
 
 
@@ -43,11 +53,92 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_full_id = request.user.has_perm("people.view_full_id_number")
     if show_full_id:
         services.person_record_full_view(actor=request.user, person=person)
+    photos = selectors.person_photo_history(person=person)
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "show_full_id": show_full_id, "sections": person_file(user=request.user, person=person)},
+        {
+            "person": person,
+            "show_full_id": show_full_id,
+            "sections": person_file(user=request.user, person=person),
+            "photo": next((photo for photo in photos if photo.is_current), None),
+            "photo_history": photos,
+            "may_take_photo": services.may_take_photo(request.user),
+        },
     )
+
+
+@never_cache
+@permission_needed("people.add_personphoto")
+def person_photo_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """The capture page (一窗通拍): the counter's camera through the browser (``photo.js``:
+    getUserMedia, no plug-in) or a file; both arrive as the same file field. A ``next`` on this
+    portal (the case that needs the photo) is where the officer goes back to."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    if not services.may_take_photo(request.user):
+        raise PermissionDenied
+    current = selectors.person_photo_current(person=person)
+    back = safe_next_url(request, request.POST.get("next") or request.GET.get("next")) or reverse(
+        "people:person_detail", args=[person.pk]
+    )
+    form = PhotoForm(
+        request.POST or None, request.FILES or None, initial={"replacing": current.pk if current else None}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status, photo = _take_photo(request, person, form)
+            if photo is not None:
+                messages.success(request, _("The photo of %(name)s is saved.") % {"name": person.name})
+                return redirect(back)
+    response = render(
+        request,
+        "people/person_photo_take.html",
+        {
+            "person": person,
+            "current": current,
+            "form": form,
+            "back": back,
+            "max_mb": settings.PERSON_PHOTO_MAX_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+    # The camera is this page's own (there is no portal-wide Permissions-Policy to widen): said
+    # explicitly, and for this origin only, never for a frame.
+    response["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
+    return response
+
+
+def _take_photo(request: HttpRequest, person: Any, form: PhotoForm) -> tuple[int, Any]:
+    """(status, the photo or None): a refusal is put on the form; a file over the size limit
+    answers 413, any other refusal 400."""
+    try:
+        return 200, services.person_photo_take(
+            actor=request.user,
+            person_id=person.pk,
+            upload=form.cleaned_data["photo"],
+            source=form.cleaned_data["source"],
+            replacing=form.cleaned_data["replacing"],
+        )
+    except ApplicationError as error:
+        refusal_shown(error, field_label=str(form.fields["photo"].label) if error.field == "photo" else "")
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return (413 if isinstance(error, PhotoTooLarge) else 400), None
+
+
+@permission_needed("people.view_person")
+def person_photo_image(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """A person's photo, only to users who may see the person (``person_get_for_user``: 404
+    outside their offices), never cached by a browser or proxy, never sniffed as anything but a
+    JPEG. The file lives outside every public URL (``services.photo_storage``)."""
+    photo = selectors.person_photo_get_for_user(user=request.user, person_pk=pk, pk=photo_pk)
+    response = FileResponse(services.photo_storage().open(photo.stored_name, "rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.jpg"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @permission_needed("people.view_town")

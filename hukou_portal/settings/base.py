@@ -221,6 +221,10 @@ DOCUMENT_ROOT = env.str("DOCUMENT_ROOT", default=str(VAR_DIR / "documents"))
 CASE_DOCUMENT_MAX_BYTES = env.int("CASE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Images larger than this many pixels are refused before they are decoded (decompression bombs).
 CASE_DOCUMENT_MAX_PIXELS = env.int("CASE_DOCUMENT_MAX_PIXELS", default=40_000_000)
+# People's ID photos (一窗通拍, people/photos.py): kept in the document storage under photos/, as
+# 358×441 JPEGs; the file as it came may be this large, and its picture this many pixels.
+PERSON_PHOTO_MAX_BYTES = env.int("PERSON_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+PERSON_PHOTO_MAX_PIXELS = env.int("PERSON_PHOTO_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 STORAGES = {
