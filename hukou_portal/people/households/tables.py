@@ -17,9 +17,9 @@ class HouseholdTable(ListTable):
     type = tables.Column(verbose_name=_("Household type (户别)"), accessor="get_type_display", attrs=NOWRAP)
     holder = tables.Column(verbose_name=_("Head of household or unit"), accessor="pk", attrs=NOWRAP)
     place = tables.Column(verbose_name=_("Address"), accessor="place")
-    office = tables.Column(verbose_name=_("Office"), accessor="office__name", attrs=NOWRAP)
+    office = tables.Column(verbose_name=_("Office of its town"), accessor="office__name", attrs=NOWRAP)
     created = tables.DateTimeColumn(
-        verbose_name=_("Created at"), accessor="created_at", format="Y-m-d H:i", attrs=NOWRAP
+        verbose_name=_("Household created at"), accessor="created_at", format="Y-m-d H:i", attrs=NOWRAP
     )
 
     # number_key: the 户号 compared code by code, one index range with a prefix search
