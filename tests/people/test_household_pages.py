@@ -328,3 +328,39 @@ def test_an_own_home_settlement_creates_its_household_in_the_office_of_its_town(
     household = active(applicant).household
     assert household.office == offices.wuxing
     assert sign_in(Client(), staff.officer).get(f"/people/households/{household.pk}/").status_code == 404
+
+
+def test_every_household_page_reads_as_chinese(staff, family):
+    """No English word, Python value or internal code on the pages an officer reads."""
+    from hukou_portal.people.models import MoveInPermit
+    from tests.core.test_english_leftovers import ENGLISH_WORD, visible_text
+    from tests.people.test_households import TALENT
+
+    _head, son, home = family
+    nanjing = applicant_of(staff, 704, name="张伟", area="320102")
+    case = settle(staff, nanjing, origin_address="江苏省南京市玄武区北京东路 1 号", community="红旗社区", **TALENT)
+    permit = MoveInPermit.objects.get(case=case)
+    member = active(son)
+    client = sign_in(Client(), staff.officer)
+    pages = [
+        "/people/households/",
+        f"/people/households/{home.pk}/",
+        f"/people/households/{permit.household_id}/",
+        f"/people/households/{home.pk}/members/{member.pk}/card/",
+        f"/people/households/{home.pk}/members/{member.pk}/move/",
+        f"/people/households/{home.pk}/members/{member.pk}/move-out/",
+        f"/people/move-in-permits/{permit.pk}/",
+        f"/people/move-in-permits/{permit.pk}/confirm/",
+        f"/people/{son.pk}/",
+        f"/people/{nanjing.pk}/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        main = re.search(r"<main\b.*?</main>", response.content.decode(), re.S)
+        assert main, url
+        text = visible_text(main.group(0))  # the page, without the bar (user name, language switch)
+        words = set(ENGLISH_WORD.findall(text))
+        assert words == set(), (url, words)
+        for leftover in ("None", "True", "False", "community_collective", "collective_member", "moved_in"):
+            assert leftover not in text, (url, leftover)
