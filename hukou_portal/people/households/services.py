@@ -310,14 +310,21 @@ def household_join(
 
 
 def _leave(
-    member: HouseholdMember, *, left_on: dt.date, reason: str, case: "Case | None", actor: User, note: str = ""
+    member: HouseholdMember,
+    *,
+    left_on: dt.date,
+    reason: str,
+    case: "Case | None",
+    actor: User,
+    note: str = "",
+    date_field: str = "moved_on",
 ) -> None:
     """End ``member``'s row (the one change a membership ever sees)."""
     if left_on < member.joined_on:
         raise ApplicationError(
             _("%(name)s joined this household on %(day)s: they cannot leave it before.")
             % {"name": member.person.name, "day": date_words(member.joined_on)},
-            field="moved_on",
+            field=date_field,
         )
     household = member.household
     if (
@@ -448,7 +455,15 @@ def household_member_move_out_of_huzhou(
     if not destination_address:
         raise ApplicationError(_("Enter the address the person moves to."), field="destination_address")
     note = note.strip()
-    _leave(member, left_on=moved_out_on, reason=LeaveReason.MOVED_OUT_OF_HUZHOU, case=None, actor=actor, note=note)
+    _leave(
+        member,
+        left_on=moved_out_on,
+        reason=LeaveReason.MOVED_OUT_OF_HUZHOU,
+        case=None,
+        actor=actor,
+        note=note,
+        date_field="moved_out_on",
+    )
     move_out = MoveOut(
         person=member.person,
         membership=member,
