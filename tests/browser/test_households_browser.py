@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def one_a4_page(page: Page) -> None:
+    page.wait_for_load_state("load")  # print.js (deferred) listens for the button by then
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     page.get_by_test_id("print-button").click()
     assert page.evaluate("window.__printed") == 1
