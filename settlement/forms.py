@@ -117,7 +117,12 @@ class FactGroup:
     fields: tuple[str, ...]
 
 
-SHARED_FIELDS = ("town", "address", "marital_status")
+SHARED_FIELDS = ("town", "address", "community", "marital_status", "origin_outside_huzhou", "origin_address")
+# Facts the engine does not read: who and where the household is (S7.1) and where the hukou is
+# now (迁移). The pre-check runs without them; the case cannot be opened without those required.
+HOUSEHOLD_FIELDS = frozenset(
+    {"community", "origin_outside_huzhou", "origin_address", "host_name", "host_id_number", "employer_name"}
+)
 _HOME = ("home_holder", "home_right", "home_town")
 FACT_GROUPS = {
     group.key: group
@@ -138,6 +143,8 @@ FACT_GROUPS = {
             "host",
             _("Host and relation (S2)"),
             (
+                "host_name",
+                "host_id_number",
                 "host_relation",
                 "host_area",
                 "host_lives_with_host",
@@ -176,6 +183,7 @@ FACT_GROUPS = {
                 *_HOME,
                 "option_relative_family_household",
                 "option_employer_collective_household",
+                "employer_name",
                 "option_talent_market_collective_household",
             ),
         ),
@@ -190,6 +198,9 @@ CATEGORY_GROUPS: dict[str, tuple[str, ...]] = {
     Category.INVESTMENT: ("investment", "household"),
     Category.PERMIT: ("permit", "household"),
 }
+# A category whose household may end up the community public collective household (S1.2 without
+# the owner's consent; S7.1 (5) for S3.1, S4.1, S4.2 and S5.1) names the community at intake.
+COMMUNITY_REQUIRED = _("Enter the community (社区) of the registration address.")
 # The facts a category cannot be decided without, with the error the officer reads.
 CATEGORY_REQUIRED: dict[str, dict[str, Any]] = {
     Category.OWN_HOME: {
@@ -199,23 +210,30 @@ CATEGORY_REQUIRED: dict[str, dict[str, Any]] = {
     Category.RENTAL: {
         "lease_town": _("Choose the town of the rented home."),
         "lease_filed_on": _("Enter the date the lease was filed."),
+        "community": COMMUNITY_REQUIRED,
     },
     Category.RELATIVES: {
+        # The host's household is found by the host's ID number (S2: 在被投靠人户内落户).
+        "host_name": _("Enter the host's full name."),
+        "host_id_number": _("Enter the host's citizen ID number."),
         "host_relation": _("Choose what the applicant is to the host."),
         "host_area": _("Choose the area of the host's household."),
     },
-    Category.TALENT: {},
+    Category.TALENT: {"community": COMMUNITY_REQUIRED},
     Category.EMPLOYMENT: {
         "employment_area": _("Choose the area of employment."),
         "social_insurance_months": _("Enter the months of social insurance paid in Huzhou."),
+        "community": COMMUNITY_REQUIRED,
     },
     Category.INVESTMENT: {
         "investment_kind": _("Choose the kind of investment."),
         "investment_area": _("Choose the area of the investment."),
+        "community": COMMUNITY_REQUIRED,
     },
     Category.PERMIT: {
         "permit_issuer_area": _("Choose the area that issued the permit."),
         "permit_issued_on": _("Enter the date the permit was issued."),
+        "community": COMMUNITY_REQUIRED,
     },
 }
 DEFAULT_CATEGORY = Category.OWN_HOME.value
@@ -241,7 +259,26 @@ def _carried_widget(field: forms.Field) -> forms.Widget:
 class SettlementFactsForm(forms.Form):
     town = _town_field(_("Town of settlement"), required=True)
     address = forms.CharField(label=_("Registration address"), max_length=200)
+    community = forms.CharField(
+        label=_("Community (社区) of the registration address"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The community public collective household (社区公共集体户) of this community takes the "
+            "applicant when no home or other household does (S1.2, S7.1)."
+        ),
+    )
     marital_status = forms.ChoiceField(label=_("Marital status"), choices=MARITAL)
+    origin_outside_huzhou = forms.BooleanField(
+        label=_("The applicant's hukou is outside Huzhou now"),
+        required=False,
+        help_text=_(
+            "Completing the case then issues a move-in permit (准迁证); the applicant joins the household "
+            "once the origin office confirms the move out (迁出). A citizen ID number from outside Huzhou "
+            "counts as outside anyway."
+        ),
+    )
+    origin_address = forms.CharField(label=_("Origin hukou address (原户籍地址)"), max_length=200, required=False)
 
     education_level = forms.ChoiceField(label=_("Education"), choices=EDUCATION, initial="none")
     education_full_time = forms.BooleanField(label=_("Full-time education"), required=False)
@@ -279,6 +316,15 @@ class SettlementFactsForm(forms.Form):
     permit_held_since = _date_field(_("Holding time counts from (if re-endorsed after a lapse)"))
     permit_valid = forms.BooleanField(label=_("The permit is valid"), required=False, initial=True)
 
+    host_name = forms.CharField(label=_("Host's full name"), max_length=50, required=False)
+    host_id_number = forms.CharField(
+        label=_("Host's citizen ID number"),
+        max_length=24,
+        required=False,
+        validators=[id_numbers.validate_id_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "intake-id-number"}),
+        help_text=_("The applicant settles in the host's household, found by this number."),
+    )
     host_relation = forms.ChoiceField(label=_("The applicant is the host's"), choices=HOST_RELATION, required=False)
     host_area = _area_field(_("Area of the host's household"))
     host_lives_with_host = forms.BooleanField(label=_("Lives with the host"), required=False)
@@ -295,9 +341,15 @@ class SettlementFactsForm(forms.Form):
     option_employer_collective_household = forms.BooleanField(
         label=_("The employer has a collective household"), required=False
     )
+    employer_name = forms.CharField(
+        label=_("Employer keeping the collective household"), max_length=100, required=False
+    )
     option_talent_market_collective_household = forms.BooleanField(
         label=_("The talent market collective household accepts the applicant"), required=False
     )
+
+    def clean_host_id_number(self) -> str:
+        return id_numbers.normalise(self.cleaned_data.get("host_id_number") or "")
 
     def clean_lease_filed_on(self) -> dt.date | None:
         return self._not_in_future("lease_filed_on", _("A lease cannot be filed in the future."))
@@ -374,6 +426,8 @@ class SettlementFactsForm(forms.Form):
             ("investment_kind", "investment_area", _("Choose the area of the investment.")),
             ("permit_issued_on", "permit_issuer_area", _("Choose the area that issued the permit.")),
             ("host_relation", "host_area", _("Choose the area of the host's household.")),
+            ("option_employer_collective_household", "employer_name", _("Name the employer.")),
+            ("origin_outside_huzhou", "origin_address", _("Enter the origin hukou address.")),
         ]
         for given, needed, message in pairs:
             if needed in self.fields and data.get(given) and not data.get(needed) and needed not in self.errors:

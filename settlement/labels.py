@@ -279,6 +279,7 @@ register_fields(
     "hukou",
     {
         "household": Field(gettext_lazy("Household"), "household"),
+        "household_number": Field(gettext_lazy("Household number (户号)"), "text"),
         "clause": Field(gettext_lazy("Clause"), "text"),
         "registered_on": Field(gettext_lazy("Registered on"), "date"),
     },

@@ -95,6 +95,14 @@ class SettlementApplication(models.Model):
     )
     decision_facts = models.JSONField(_("facts at the decision"), null=True, blank=True)
     facts_changes = models.JSONField(_("facts changed since intake"), default=list, blank=True)
+    # Where the household is (S7.1), beyond the facts the engine reads: the community (社区) of
+    # the registration address, for a community public collective household; the employer, for
+    # an employer collective household.
+    community = models.CharField(_("community (社区) of the registration address"), max_length=100, blank=True)
+    employer_name = models.CharField(_("employer"), max_length=100, blank=True)
+    # Where the hukou is now (迁移): outside Huzhou, completing the case issues a 准迁证.
+    origin_address = models.CharField(_("origin hukou address"), max_length=200, blank=True)
+    origin_outside_huzhou = models.BooleanField(_("the hukou is outside Huzhou"), default=False)
 
     class Meta:
         verbose_name = _("settlement application")
@@ -127,6 +135,25 @@ class AccompanyingMember(SealedIdNumber):
         return self.name
 
 
+class ApplicationHost(SealedIdNumber):
+    """The host (被投靠人) an applicant joins under S2: their name and ID number (sealed like a
+    person's), so that completing the case finds the host's household in the register — or
+    records the host and their household at the registration address."""
+
+    ID_NUMBER_PURPOSE = "settlement.applicationhost.id_number"
+
+    application = models.OneToOneField(SettlementApplication, on_delete=models.PROTECT, related_name="host")
+    name = models.CharField(_("host's name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("host (被投靠人)")
+        verbose_name_plural = _("hosts (被投靠人)")
+        constraints = [models.CheckConstraint(condition=~Q(id_number_index=""), name="host_id_number_present")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class HukouEntry(models.Model):
     """A permanent hukou registration written by a completed settlement case.
 
@@ -142,6 +169,16 @@ class HukouEntry(models.Model):
     clause = models.CharField(_("clause"), max_length=10)
     registered_on = models.DateField(_("registered on"))
     case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="hukou_entries")
+    # The household the entry puts the person in (null: entries written before households
+    # existed). A person from outside Huzhou joins it once the origin confirms the 迁出.
+    household = models.ForeignKey(
+        "people.Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hukou_entries",
+    )
     ended_registration = models.ForeignKey(
         "registration.ResidenceRegistration",
         verbose_name=_("residence registration ended"),

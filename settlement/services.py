@@ -25,7 +25,15 @@ from .eligibility import Decision as EngineDecision
 from .eligibility import accompanying_family
 from .facts import FactsError, parse_facts
 from .forms import facts_document
-from .models import CATEGORY_CLAUSES, AccompanyingMember, HukouEntry, SettlementApplication, SettlementDocument
+from .households import Settler, settle_into_household
+from .models import (
+    CATEGORY_CLAUSES,
+    AccompanyingMember,
+    ApplicationHost,
+    HukouEntry,
+    SettlementApplication,
+    SettlementDocument,
+)
 from .selectors import application_facts_now, engine_parameters, hukou_entry_of, precheck
 
 
@@ -59,6 +67,52 @@ def _already_settled(person: Person, *, who: str) -> ApplicationError | None:
         % {"who": who, "day": date_words(entry.registered_on), "town": entry.town, "case": entry.case.reference},
         field="applicant_id_number",
     )
+
+
+def _in_a_household(person: Person, *, who: str) -> ApplicationError | None:
+    """The refusal for ``person`` when they are an active member of a household of the register
+    (a host recorded by an earlier settlement, a member moved in): they hold a hukou in Huzhou."""
+    from hukou_portal.people.households.services import active_membership
+
+    membership = active_membership(person)
+    if membership is None:
+        return None
+    return ApplicationError(
+        _("%(who)s is registered in household %(number)s in Huzhou: a person settles only once.")
+        % {"who": who, "number": membership.household.number},
+        field="applicant_id_number",
+    )
+
+
+def _household_particulars(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """What the household needs beyond the engine's facts: the community, the employer, the
+    origin of a hukou outside Huzhou (whose address the 准迁证 prints: required then). The host's
+    number may be neither the applicant's nor a family member's."""
+    from .households import HUZHOU_AREA_PREFIX
+
+    origin_outside = bool(data.get("origin_outside_huzhou"))
+    origin_address = (data.get("origin_address") or "").strip()
+    if (origin_outside or not case.applicant.id_number.startswith(HUZHOU_AREA_PREFIX)) and not origin_address:
+        raise ApplicationError(
+            _(
+                "The applicant's hukou is outside Huzhou (a move-in permit will be issued): enter the "
+                "origin hukou address."
+            ),
+            field="origin_address",
+        )
+    host_number = data.get("host_id_number") or ""
+    if host_number and (
+        host_number == case.applicant.id_number or host_number in {m["id_number"] for m in data.get("family", [])}
+    ):
+        raise ApplicationError(
+            _("The host is someone else than the applicant and the accompanying family."), field="host_id_number"
+        )
+    return {
+        "community": (data.get("community") or "").strip(),
+        "employer_name": (data.get("employer_name") or "").strip(),
+        "origin_outside_huzhou": origin_outside,
+        "origin_address": origin_address,
+    }
 
 
 def _intake_records(case: Case, data: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
@@ -95,24 +149,36 @@ def application_save(case: Case, data: dict[str, Any]) -> None:
     """on_intake: store the facts document (as of intake), the records it came from, and the
     accompanying family. Refused — nothing written — when the applicant or a family member
     already holds a hukou in Huzhou."""
-    refusal = _already_settled(case.applicant, who=case.applicant.name)
+    refusal = _already_settled(case.applicant, who=case.applicant.name) or _in_a_household(
+        case.applicant, who=case.applicant.name
+    )
     if refusal is not None:
         raise refusal
     for member in data.get("family", []):
         person = Person.objects.with_id_number(member["id_number"]).first()
-        refusal = _already_settled(person, who=member["name"]) if person is not None else None
+        refusal = (
+            _already_settled(person, who=member["name"]) or _in_a_household(person, who=member["name"])
+            if person is not None
+            else None
+        )
         if refusal is not None:
             raise ApplicationError(
                 _("%(message)s They cannot move with the applicant (随迁).") % {"message": refusal.message}
             )
+    particulars = _household_particulars(case, data)
     document = facts_document(data, applicant_id_number=case.applicant.id_number, as_of=timezone.localdate())
     application = SettlementApplication.objects.create(
         case=case,
         town=data["town"],
         address=data["address"].strip(),
         facts=document,
+        **particulars,
         **_intake_records(case, data, document),
     )
+    if data.get("host_id_number"):
+        host = ApplicationHost(application=application, name=data["host_name"].strip())
+        host.id_number = data["host_id_number"]  # sealed (SealedIdNumber)
+        host.save()
     members = []
     for index, member in enumerate(data.get("family", [])):
         row = AccompanyingMember(
@@ -237,14 +303,15 @@ def write_hukou_entries(case: Case, actor: User) -> None:
     registered already; audited), and the database's unique entry per person is the last word."""
     application = case.settlement
     decision = application.decision or {}
-    clause, household = _household(decision, case.category)
+    clause, household_type = _household(decision, case.category)
     today = timezone.localdate()
     allowed = {verdict["ref"] for verdict in decision.get("family", []) if verdict["may_accompany"]}
     applicant = Person.objects.select_for_update().get(pk=case.applicant_id)
-    refusal = _already_settled(applicant, who=applicant.name)
+    refusal = _already_settled(applicant, who=applicant.name) or _in_a_household(applicant, who=applicant.name)
     if refusal is not None:
         raise refusal
     people = [(applicant, clause)]
+    settlers = [Settler(applicant, None)]
     for member in application.members.all():
         if member.ref not in allowed:
             continue
@@ -262,14 +329,22 @@ def write_hukou_entries(case: Case, actor: User) -> None:
                 new={"registered_on": existing.registered_on.isoformat(), "clause": existing.clause},
             )
             continue
+        if _in_a_household(person, who=person.name) is not None:
+            record(action="hukou.already_registered", actor=actor, target=person, case=case)
+            continue
         people.append((person, "S6.1"))
+        settlers.append(Settler(person, member.relation))
+    household = settle_into_household(
+        case=case, actor=actor, application=application, route_household=household_type, settlers=settlers
+    )
     for person, person_clause in people:
         ended = _end_floating_records(person, case, actor, today)
         try:
             with transaction.atomic():
                 entry = HukouEntry.objects.create(
                     person=person,
-                    household_type=household,
+                    household_type=household_type,
+                    household=household,
                     town=application.town,
                     address=application.address,
                     clause=person_clause,
@@ -286,7 +361,12 @@ def write_hukou_entries(case: Case, actor: User) -> None:
             actor=actor,
             target=entry,
             case=case,
-            new={"household": household, "clause": person_clause, "registered_on": today.isoformat()},
+            new={
+                "household": household_type,
+                "household_number": household.number,
+                "clause": person_clause,
+                "registered_on": today.isoformat(),
+            },
         )
 
 
@@ -320,7 +400,14 @@ def application_detail_context(case: Case) -> dict[str, Any]:
     existing = hukou_entry_of(case.applicant)
     settled = existing if existing is not None and existing.case_id != case.pk else None
     entries = HukouEntry.objects.filter(case=case).select_related(
-        "person", "town__area", "ended_registration__town__area", "cancelled_permit"
+        "person", "town__area", "ended_registration__town__area", "cancelled_permit", "household__office"
+    )
+    from hukou_portal.people.models import MoveInPermit
+
+    move_in_permit = (
+        MoveInPermit.objects.filter(case=case).select_related("household", "confirmation").first()
+        if case.status == "completed"
+        else None
     )
     return {
         "application": application,
@@ -332,6 +419,8 @@ def application_detail_context(case: Case) -> dict[str, Any]:
         "facts_changes": changes,
         "applicant_settled": settled,
         "hukou_entries": list(entries.order_by("id")),
+        "move_in_permit": move_in_permit,
+        "host": getattr(application, "host", None),
     }
 
 

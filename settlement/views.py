@@ -29,6 +29,7 @@ from . import services
 from .forms import (
     CATEGORY_GROUPS,
     DEFAULT_CATEGORY,
+    HOUSEHOLD_FIELDS,
     SettlementDocumentForm,
     SettlementFactsForm,
     SettlementIntake,
@@ -55,9 +56,15 @@ def precheck(request: HttpRequest) -> HttpResponse:
     # (opening the case is refused by the service).
     applicant = person_list_for_user(user=request.user).with_id_number(number).first()
     context["applicant_settled"] = hukou_entry_of(applicant) if applicant is not None else None
-    if not intake.is_valid():
+    # The engine decides without the household's particulars (the community, the host's number,
+    # the origin): their errors are for the case's form, not a reason to withhold the pre-check.
+    if not intake.is_valid() and not (intake.family.is_valid() and set(intake.facts.errors) <= HOUSEHOLD_FIELDS):
         context["missing"] = sorted(
-            {str(intake.facts.fields[name].label) for name in intake.facts.errors if name in intake.facts.fields}
+            {
+                str(intake.facts.fields[name].label)
+                for name in intake.facts.errors
+                if name in intake.facts.fields and name not in HOUSEHOLD_FIELDS
+            }
         )
         return render(request, "settlement/partials/precheck.html", context)
     document = facts_document(intake.cleaned_data, applicant_id_number=number, as_of=timezone.localdate())

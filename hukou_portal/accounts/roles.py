@@ -3,8 +3,8 @@ every migrate.
 
 | role | 中文 | may |
 |---|---|---|
-| counter officer | 窗口民警 | record and look up people, take their ID photo; take in and process cases |
-| supervisor | 审批领导 | look up people; approve or reject |
+| counter officer | 窗口民警 | record and look up people, take their ID photo; take in and process cases; record household moves |
+| supervisor | 审批领导 | look up people and households; approve or reject |
 | administrator | 系统管理员 | system administrator: offices, staff accounts, towns, calendars, parameters |
 | security administrator | 安全管理员 | grants every role; resets second factors; never passwords |
 | auditor | 安全审计员 | audit administrator: reads the audit trail; changes nothing, holds no other role |
@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.change_person",
         "people.view_full_id_number",
         "people.add_personphoto",  # takes the ID photo at the counter (一窗通拍)
+        "people.view_household",
+        "people.change_household",
         "casework.view_case",
         "casework.add_case",
         "casework.change_case",
@@ -42,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: [
         "people.view_person",
         "people.view_full_id_number",
+        "people.view_household",
         "casework.view_case",
         "casework.change_case",
     ],

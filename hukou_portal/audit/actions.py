@@ -36,6 +36,13 @@ ACTIONS: dict[str, str | Promise] = {
     "person.photo_taken": _("ID photo taken (一窗通拍)"),
     "id_numbers.resealed": _("Citizen ID numbers re-encrypted under the current key"),
     "town.updated": _("Town or sub-district changed"),
+    # households (户) and moves (迁移)
+    "household.created": _("Household created (立户)"),
+    "household.member_joined": _("Member joined a household"),
+    "household.member_left": _("Member left a household"),
+    "household.moved_out_of_huzhou": _("Moved out of Huzhou (迁出)"),
+    "move_in_permit.issued": _("Move-in permit issued (准迁证)"),
+    "move_in_permit.confirmed": _("Origin's move-out confirmation recorded (迁出)"),
     # the working-day calendar
     "calendar.day_added": _("Calendar day added"),
     "calendar.day_removed": _("Calendar day removed"),

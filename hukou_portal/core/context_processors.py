@@ -69,6 +69,20 @@ NAVIGATION: list[NavGroup] = [
                 also=("people:person_detail", "people:person_create", "registration:elsewhere_create"),
             ),
             NavItem(
+                _("Households"),
+                "people:household_list",
+                "people.view_household",
+                _("Households (户), their members with history, and the 户口簿 pages."),
+                also=(
+                    "people:household_detail",
+                    "people:household_register_card",
+                    "people:household_member_move",
+                    "people:household_member_move_out",
+                    "people:move_in_permit",
+                    "people:move_in_permit_confirm",
+                ),
+            ),
+            NavItem(
                 _("Residence registrations"),
                 "registration:registration_list",
                 "people.view_person",

@@ -9,6 +9,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and areas")
 
     def ready(self) -> None:
+        from .file import register_section
+        from .households.file import SECTION
         from .reference_data import ensure_loaded
 
+        register_section(SECTION)
         post_migrate.connect(ensure_loaded, sender=self, dispatch_uid="people.reference_data")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.vocabulary import Field, register_fields, register_terms
 
-from .models import PersonPhoto
+from .models import HouseholdRelation, HouseholdType, JoinReason, LeaveReason, PersonPhoto
 
 
 def _station_words(code: Any, record: Mapping[str, Any]) -> str:
@@ -43,5 +43,43 @@ register_fields(
         "key": Field(_("Encryption key (fingerprint)"), "text"),
         "rows": Field(_("Rows re-encrypted"), "text"),
         "index_recomputed": Field(_("Blind index recomputed"), "bool"),
+    },
+)
+
+register_terms("household_type", dict(HouseholdType.choices))
+register_terms("household_relation", dict(HouseholdRelation.choices))
+register_terms("join_reason", dict(JoinReason.choices))
+register_terms("leave_reason", dict(LeaveReason.choices))
+# Households and moves, as the audit trail shows them (scopes ``household.*``, ``move_in_permit.*``).
+register_fields(
+    "household",
+    {
+        "number": Field(_("Household number (户号)"), "text"),
+        "type": Field(_("Household type (户别)"), "household_type"),
+        "place": Field(_("Address"), "text"),
+        "unit": Field(_("Unit keeping the collective household"), "text"),
+        "head": Field(_("Head of household (户主)"), "text"),
+        "relation": Field(_("Relation to the head"), "household_relation"),
+        "joined_on": Field(_("Joined on"), "date"),
+        "join_reason": Field(_("Reason for joining"), "join_reason"),
+        "moved_in_from": Field(_("Moved here from"), "text"),
+        "left_on": Field(_("Left on"), "date"),
+        "leave_reason": Field(_("Reason for leaving"), "leave_reason"),
+        "destination": Field(_("Moving to (address)"), "text"),
+        "moved_out_on": Field(_("Moved out on"), "date"),
+        "destination_reference": Field(_("Destination's move-in permit number"), "text"),
+    },
+)
+register_fields(
+    "move_in_permit",
+    {
+        "permit_number": Field(_("Move-in permit number"), "text"),
+        "number": Field(_("Destination household (户号)"), "text"),
+        "origin": Field(_("Origin hukou address"), "text"),
+        "valid_until": Field(_("Valid until"), "date"),
+        "people": Field(_("People moving in"), "text"),
+        "moved_out_on": Field(_("Moved out of the origin on"), "date"),
+        "origin_office": Field(_("Origin office"), "text"),
+        "reference": Field(_("Origin office's reference"), "text"),
     },
 )

@@ -315,3 +315,342 @@ class PersonPhoto(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError(_("A photo is kept: a new photo replaces it, nothing deletes it."))
+
+
+# --- Households (户) and their members; moves into and out of Huzhou (issue 12, parts 2 and 4) ---
+
+
+def address_key(address: str) -> str:
+    """An address as it is compared: full-width characters made half-width (NFKC) and every
+    space taken out, so 「人民路 66 号」 and 「人民路66号」 are one home."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", address or "").split())
+
+
+def unit_name_clean(name: str) -> str:
+    """A unit's name (employer, community) as kept: NFKC, inner runs of spaces made one, trimmed —
+    so that one community typed twice finds its one household."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+class HouseholdType(models.TextChoices):
+    """户别 (GLOSSARY.md): a family at its home, or one of the three collective households."""
+
+    FAMILY = "family", _("Family household")
+    EMPLOYER_COLLECTIVE = "employer_collective", _("Employer collective household")
+    TALENT_MARKET_COLLECTIVE = "talent_market_collective", _("Talent market collective household")
+    COMMUNITY_COLLECTIVE = "community_collective", _("Community public collective household")
+
+
+class Household(models.Model):
+    """A household (户) of the register: its number (户号), its type (户别), where it is, and —
+    for a family household — its head (户主); for a collective household the unit that keeps it
+    (the employer, the talent market, the community).
+
+    One collective household per unit: per employer and town, per county-level area for the
+    talent market, per community (社区) and town for the community public collective household
+    — the database holds it (``household_one_*``). A household is never edited: its members come
+    and go (``HouseholdMember``). ``office`` is the office answering for its town
+    (``selectors.town_offices``), the scope of the household pages."""
+
+    number = models.CharField(_("household number (户号)"), max_length=20, unique=True, editable=False)
+    type = models.CharField(_("household type (户别)"), max_length=30, choices=HouseholdType.choices)
+    area = models.ForeignKey(Area, verbose_name=_("county-level area"), on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(Town, verbose_name=_("town or sub-district"), on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    address_key = models.CharField(max_length=200, blank=True, editable=False)
+    unit_name = models.CharField(_("unit keeping the collective household"), max_length=100, blank=True)
+    head = models.ForeignKey(
+        Person,
+        verbose_name=_("head of household (户主)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households_headed",
+    )
+    created_by_case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("created by case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="households"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            # A family household has a head and an address; a collective one the unit keeping it.
+            models.CheckConstraint(
+                condition=(
+                    Q(type="family", head__isnull=False, unit_name="") & ~Q(address_key="")
+                    | (~Q(type="family") & Q(head__isnull=True) & ~Q(unit_name=""))
+                ),
+                name="household_head_or_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["town", "unit_name"],
+                condition=Q(type="employer_collective"),
+                name="household_one_per_employer_and_town",
+            ),
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(type="talent_market_collective"),
+                name="household_one_talent_market_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["town", "unit_name"],
+                condition=Q(type="community_collective"),
+                name="household_one_per_community",
+            ),
+        ]
+        indexes = [
+            # The household list in 户号 order, and its search by the first digits of a 户号:
+            # one index range (the number compared code by code, like the people's names).
+            models.Index(CodeOrder("number"), F("id"), name="household_by_number"),
+            models.Index(fields=["office", "created_at", "id"], name="household_by_office_recent"),
+            # A family household found by its home (find-or-create at settlement).
+            models.Index(fields=["town", "address_key"], name="household_by_home"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.get_type_display()}"
+
+    @property
+    def is_family(self) -> bool:
+        return self.type == HouseholdType.FAMILY
+
+    @property
+    def place(self) -> str:
+        """Where the household is, as printed: the area, the town and the address — or, for a
+        collective household without an address of its own, the unit keeping it."""
+        return f"{self.area.name}{self.town.name}{self.address or self.unit_name}"
+
+
+class HouseholdRelation(models.TextChoices):
+    """与户主关系: what a member is to the head (GB/T 4761 in words); collective households have
+    no head, their members are 集体户成员."""
+
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", pgettext_lazy("relation to the head", "Spouse")
+    SON = "son", _("Son")
+    DAUGHTER = "daughter", _("Daughter")
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    GRANDSON = "grandson", _("Grandson")
+    GRANDDAUGHTER = "granddaughter", _("Granddaughter")
+    GRANDFATHER = "grandfather", _("Grandfather")
+    GRANDMOTHER = "grandmother", _("Grandmother")
+    SON_IN_LAW = "son_in_law", _("Son-in-law")
+    DAUGHTER_IN_LAW = "daughter_in_law", _("Daughter-in-law")
+    HUSBANDS_FATHER = "husbands_father", _("Husband's father")
+    HUSBANDS_MOTHER = "husbands_mother", _("Husband's mother")
+    WIFES_FATHER = "wifes_father", _("Wife's father")
+    WIFES_MOTHER = "wifes_mother", _("Wife's mother")
+    BROTHER = "brother", _("Brother")
+    SISTER = "sister", _("Sister")
+    OTHER = "other", pgettext_lazy("relation to the head", "Other")
+    COLLECTIVE_MEMBER = "collective_member", _("Member of the collective household")
+
+
+class JoinReason(models.TextChoices):
+    SETTLED = "settled", _("Settled (落户)")
+    MOVED_IN = "moved_in", _("Moved in from another household in Huzhou")
+    MOVED_IN_FROM_ELSEWHERE = "moved_in_from_elsewhere", _("Moved in from outside Huzhou (准迁证)")
+    RECORDED = "recorded", _("Recorded as registered here (host of a settlement)")
+    BORN = "born", _("Born")
+
+
+class LeaveReason(models.TextChoices):
+    MOVED_TO_HOUSEHOLD = "moved_to_household", _("Moved to another household in Huzhou")
+    MOVED_OUT_OF_HUZHOU = "moved_out_of_huzhou", _("Moved out of Huzhou (迁出)")
+    DIED = "died", _("Died")
+
+
+class HouseholdMember(models.Model):
+    """A person's membership of a household: when and why they joined, and — once they leave —
+    when and why. Rows are never edited but to end them: a move ends one row and starts another,
+    both kept, so the household and the person keep their whole history. A person is an active
+    member of at most one household (``household_member_one_active``)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="household_memberships"
+    )
+    relation = models.CharField(_("relation to the head"), max_length=30, choices=HouseholdRelation.choices)
+    joined_on = models.DateField(_("joined on"))
+    join_reason = models.CharField(_("reason for joining"), max_length=30, choices=JoinReason.choices)
+    join_case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("case of joining"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved_in_from = models.CharField(_("moved here from"), max_length=200, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_reason = models.CharField(_("reason for leaving"), max_length=30, choices=LeaveReason.choices, blank=True)
+    leave_case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("case of leaving"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(left_on__isnull=True), name="household_member_one_active"
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(left_on__isnull=True, relation="head"),
+                name="household_member_one_active_head",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True, leave_reason="") | (Q(left_on__isnull=False) & ~Q(leave_reason="")),
+                name="household_member_left_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="household_member_left_after_joining",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["household", "joined_on", "id"], name="household_member_history"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} · {self.household.number}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class MoveInPermit(models.Model):
+    """准予迁入证明 (准迁证): issued when a settlement is completed for people whose hukou is
+    outside Huzhou. It names the origin, the destination household and the day it is valid until;
+    the people it covers (``MoveInPermitPerson``) join the household only when the origin office's
+    迁出 confirmation is recorded (``MoveInConfirmation``). Never edited."""
+
+    number = models.CharField(_("permit number"), max_length=40, unique=True, editable=False)
+    case = models.OneToOneField(
+        "casework.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="move_in_permit"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("destination household"), on_delete=models.PROTECT, related_name="move_in_permits"
+    )
+    origin_address = models.CharField(_("origin hukou address"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office of the case"), on_delete=models.PROTECT, related_name="+"
+    )
+    issuing_office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("issued by officer"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("move-in permit (准迁证)")
+        verbose_name_plural = _("move-in permits (准迁证)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("issued_on")), name="move_in_permit_valid_after_issue"
+            )
+        ]
+        indexes = [models.Index(fields=["office", "issued_on", "id"], name="move_in_permit_by_office")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class MoveInPermitPerson(models.Model):
+    """A person a 准迁证 covers, with the relation to the head they will join with."""
+
+    permit = models.ForeignKey(MoveInPermit, on_delete=models.PROTECT, related_name="people")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField(_("relation to the head"), max_length=30, choices=HouseholdRelation.choices)
+
+    class Meta:
+        verbose_name = _("person moving in")
+        verbose_name_plural = _("people moving in")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["permit", "person"], name="move_in_permit_person_once")]
+
+    def __str__(self) -> str:
+        return f"{self.permit.number} {self.person.name}"
+
+
+class MoveInConfirmation(models.Model):
+    """The origin office's confirmation that the people of a 准迁证 moved out there (迁出), as
+    recorded here: the day, the office and its reference. Recording it joins them to the
+    destination household; it is recorded once and never edited."""
+
+    permit = models.OneToOneField(
+        MoveInPermit, verbose_name=_("move-in permit"), on_delete=models.PROTECT, related_name="confirmation"
+    )
+    moved_out_on = models.DateField(_("moved out of the origin on"))
+    origin_office = models.CharField(_("origin office"), max_length=100)
+    origin_reference = models.CharField(_("origin office's reference"), max_length=60)
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("move-out confirmation of the origin")
+        verbose_name_plural = _("move-out confirmations of the origin")
+
+    def __str__(self) -> str:
+        return f"{self.permit.number} {self.origin_reference}"
+
+
+class MoveOut(models.Model):
+    """迁出: a person moving out of Huzhou. The membership it ended stays in the household's
+    history; this row says where to and when. Never edited."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="moves_out")
+    membership = models.OneToOneField(
+        HouseholdMember, verbose_name=_("membership ended"), on_delete=models.PROTECT, related_name="move_out"
+    )
+    destination_address = models.CharField(_("moving to (address)"), max_length=200)
+    destination_reference = models.CharField(_("destination's move-in permit number"), max_length=60, blank=True)
+    moved_out_on = models.DateField(_("moved out on"))
+    case = models.ForeignKey(
+        "casework.Case", verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("recorded by office"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("move out of Huzhou (迁出)")
+        verbose_name_plural = _("moves out of Huzhou (迁出)")
+
+    def __str__(self) -> str:
+        return f"{self.person.name} → {self.destination_address}"

@@ -77,7 +77,7 @@ def test_seed_demo_builds_cases_with_real_histories(db, capsys):
     seed()
     statuses = sorted(Case.objects.filter(kind="residence_declaration").values_list("status", flat=True))
     assert statuses == sorted(DEMO_PATHS)
-    assert Case.objects.get(kind="settlement").status == "pending_approval"
+    assert Case.objects.get(kind="settlement", status="pending_approval").applicant.name == "李华"
     assert set(Case.objects.values_list("status", flat=True)) >= {
         "draft", "submitted", "in_review", "supplement_requested", "pending_approval",
         "approved", "rejected", "completed", "withdrawn",
@@ -99,3 +99,22 @@ def test_seed_demo_gives_each_station_its_town_and_keeps_an_administrators_choic
     Town.objects.filter(name="织里镇").update(station=Office.objects.get(code="33050201"))
     seed()
     assert Town.objects.get(name="织里镇").station.code == "33050201"
+
+
+def test_seed_demo_leaves_households_to_open(db):
+    from hukou_portal.people.models import Household, HouseholdMember, MoveInPermit
+
+    seed()
+    family = Household.objects.get(type="family")
+    assert family.head.name == "赵敏" and family.office.code == "33050201"
+    assert sorted(HouseholdMember.objects.filter(household=family).values_list("relation", flat=True)) == [
+        "daughter",
+        "head",
+        "spouse",
+    ]
+    community = Household.objects.get(type="community_collective", unit_name="红旗社区")
+    assert community.members.count() == 2  # two settlements, one household
+    permit = MoveInPermit.objects.get()
+    assert permit.household.unit_name == "飞英社区" and not permit.household.members.exists()
+    seed()  # a second run adds nothing
+    assert Household.objects.count() == 3

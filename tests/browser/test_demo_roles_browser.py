@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ALL_ITEMS = [
     "Cases",
     "People",
+    "Households",
     "Residence permits",
     "Offices",
     "Users",
@@ -19,8 +20,8 @@ ALL_ITEMS = [
     "Audit trail",
 ]
 MENUS = {
-    "yuehe_officer": ["Cases", "People", "Residence permits"],
-    "yuehe_supervisor": ["Cases", "People", "Residence permits"],
+    "yuehe_officer": ["Cases", "People", "Households", "Residence permits"],
+    "yuehe_supervisor": ["Cases", "People", "Households", "Residence permits"],
     "yuehe_admin": ["Offices", "Users", "Towns and sub-districts", "Rule parameters"],
     "yuehe_auditor": ["Audit trail"],
     "city_secadmin": ["Offices", "Users"],

@@ -78,6 +78,7 @@ def test_rental_case_from_intake_to_notice(page: Page, live_server, people, csp_
     page.locator("#id_applicant_id_number").fill(applicant.id_number)
     page.locator("#id_details-town").select_option(str(town.pk))
     page.locator("#id_details-address").fill("红旗路 8 号 302 室")
+    page.locator("#id_details-community").fill("红旗社区")  # the community household of S1.2
     page.locator("#id_details-marital_status").select_option("married")
     page.locator("#id_details-lease_private_housing").check()
     page.locator("#id_details-lease_town").select_option(str(town.pk))

@@ -98,6 +98,7 @@ def test_renter_records_prefill_iso_dates_and_the_precheck_counts_them(page: Pag
 
     page.locator("#id_details-town").select_option(str(town.pk))
     page.locator("#id_details-address").fill("红旗路 8 号 302 室")
+    page.locator("#id_details-community").fill("红旗社区")  # the community household of S1.2
     page.locator("#id_details-marital_status").select_option("married")
     page.get_by_test_id("family").locator("#id_details-family-0-name").fill("王小宝")
     child_number = page.locator("#id_details-family-0-id_number")

@@ -134,6 +134,7 @@ def test_settlement_pages_of_issue_11_read_as_chinese_at_both_widths(page: Page,
     page.locator("#id_applicant_id_number").fill(world["settled"].id_number)
     page.locator("#id_details-town").select_option(str(town("月河街道").pk))
     page.locator("#id_details-address").fill("红旗路 8 号")
+    page.locator("#id_details-community").fill("红旗社区")  # the community household of S1.2
     page.locator("#id_details-marital_status").select_option("married")
     page.locator("#id_details-lease_private_housing").check()
     page.locator("#id_details-lease_town").select_option(str(town("织里镇").pk))

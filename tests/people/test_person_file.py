@@ -29,7 +29,7 @@ from tests.permits.factories import declare, issue_permit
 
 D = dt.date
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-SECTIONS = ["cases", "hukou", "registrations", "lease-filings", "permits", "reminders"]
+SECTIONS = ["cases", "hukou", "households", "registrations", "lease-filings", "permits", "reminders"]
 
 
 @pytest.fixture(autouse=True)

@@ -103,6 +103,7 @@ def shared(applicant, town, category: str) -> dict[str, str]:  # type: ignore[no
         "applicant_id_number": applicant.id_number,
         "details-town": str(town.pk),
         "details-address": "红旗路 8 号",
+        "details-community": "红旗社区",
         "details-marital_status": "married",
         "details-family-TOTAL_FORMS": "0",
         "details-family-INITIAL_FORMS": "0",

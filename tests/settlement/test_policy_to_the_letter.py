@@ -53,6 +53,10 @@ def applicant(staff):
     return person_create(actor=staff.officer, id_number=valid_id_number(birth_date=D(1985, 3, 2)), name="王小明")
 
 
+# The host (被投靠人) of the S2 intakes: named by the ID number the intake asks for.
+HOST = valid_id_number(birth_date=D(1960, 1, 1), sequence=991)
+
+
 def town(name: str, area: str = "330502") -> Town:
     return Town.objects.get(area__code=area, name=name)
 
@@ -64,7 +68,10 @@ def intake_post(applicant, *, category="rental", settle_in="月河街道", famil
         "applicant_id_number": applicant.id_number,
         "details-town": town(settle_in).pk,
         "details-address": "红旗路 8 号",
+        "details-community": "红旗社区",
         "details-marital_status": "married",
+        "details-host_name": "王被投靠",
+        "details-host_id_number": HOST,
         "details-education_level": "none",
         "details-home_right": "ownership",
         "details-host_family_household": "on",

@@ -44,6 +44,7 @@ def rental_intake(applicant, town, *, filed_on="2026-01-10", family=None, **over
         "applicant_id_number": applicant.id_number,
         "details-town": town.pk,
         "details-address": "红旗路 8 号",
+        "details-community": "红旗社区",
         "details-marital_status": "married",
         "details-education_level": "senior_secondary",
         "details-home_right": "ownership",

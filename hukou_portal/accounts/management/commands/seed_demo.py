@@ -1,7 +1,9 @@
 """Demo data for the zero-setup portal: offices (each station with the town of its jurisdiction),
 one user per role per station, some people,
 and demo cases at 月河派出所: a residence declaration in every state it reaches, a settlement case
-waiting for approval, and registrations, lease filings and permits near their six-month marks.
+waiting for approval, completed settlements that leave households (户) to open — one with a
+准迁证 waiting for the origin's 迁出 confirmation — and registrations, lease filings and permits
+near their six-month marks.
 
 Safe to run twice: it creates what is missing and leaves the rest alone. Refuses to run where
 ``DEMO_DATA_ALLOWED`` is off (production settings). Every demo account comes with a confirmed
@@ -24,7 +26,7 @@ from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Person, Town
 from permits.demo import seed_demo_permits
-from settlement.demo import seed_demo_settlement
+from settlement.demo import seed_demo_households, seed_demo_settlement
 
 DEMO_PASSWORD = "Huzhou-Demo-2026"  # noqa: S105  (the demo password is printed on purpose)
 
@@ -122,6 +124,8 @@ class Command(BaseCommand):
         officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
         self.cases = seed_demo_cases(station=first_station, officer=officer, applicants=applicants)
         self.cases += seed_demo_settlement(officer=officer, applicant=applicants[1])
+        supervisor = User.objects.get(username=f"{STATIONS[0][3]}_supervisor")
+        self.cases += seed_demo_households(officer=officer, supervisor=supervisor)
         seed_demo_permits(officer=officer, people=applicants[2:])
         return created
 
