@@ -364,3 +364,32 @@ def test_every_household_page_reads_as_chinese(staff, family):
         assert words == set(), (url, words)
         for leftover in ("None", "True", "False", "community_collective", "collective_member", "moved_in"):
             assert leftover not in text, (url, leftover)
+
+
+def test_the_register_card_shows_the_photo_taken_once_and_says_so_when_there_is_none(staff, family):
+    """一窗通拍 (D2): the photo taken at the counter is the one the 户口簿 page prints; a member
+    without one gets the 暂无照片 box of the same size, not an empty cell."""
+    from hukou_portal.people.services import person_photo_take
+    from tests.people import photo_files
+
+    head, son, home = family
+    client = sign_in(Client(), staff.officer)
+    card = f"/people/households/{home.pk}/members/{active(son).pk}/card/"
+    before = client.get(card).content.decode()
+    assert 'data-testid="person-photo-none"' in before and 'data-testid="person-photo-image"' not in before
+
+    photo = person_photo_take(
+        actor=staff.officer,
+        person_id=son.pk,
+        upload=photo_files.upload(photo_files.jpeg((640, 480))),
+        source="upload",
+        replacing=None,
+    )
+    after = client.get(card).content.decode()
+    image = f"/people/{son.pk}/photos/{photo.pk}.jpg"
+    assert 'data-testid="person-photo-image"' in after and image in after
+    served = client.get(image)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    # The head's page is another person's: it does not borrow the son's photo.
+    head_card = client.get(f"/people/households/{home.pk}/members/{active(head).pk}/card/").content.decode()
+    assert image not in head_card and 'data-testid="person-photo-none"' in head_card
