@@ -12,3 +12,8 @@ class PeopleConfig(AppConfig):
         from .reference_data import ensure_loaded
 
         post_migrate.connect(ensure_loaded, sender=self, dispatch_uid="people.reference_data")
+
+        from .file import register_section
+        from .person_file import SECTION
+
+        register_section(SECTION)

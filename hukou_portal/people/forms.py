@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from hukou_portal.accounts.models import Office
 
 from . import id_numbers
-from .models import Town, mobile_validator
+from .models import LookupReason, Town, mobile_validator
 
 
 class PersonForm(forms.Form):
@@ -45,3 +45,36 @@ class TownForm(forms.Form):
         field.queryset = Office.objects.filter(
             level=Office.Level.STATION, is_active=True, area_code=town.area.code
         ).order_by("code")
+
+
+class PersonLookupForm(forms.Form):
+    """A lookup in the city register (全域就近办): the exact full citizen ID number and why
+    (policy D3). Posted, never in an address; ``other`` needs words."""
+
+    id_number = forms.CharField(
+        label=_("Citizen ID number"),
+        max_length=24,
+        validators=[id_numbers.validate_id_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for the lookup"),
+        choices=LookupReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason for the lookup.")},
+    )
+    reason_text = forms.CharField(
+        label=_("Explanation"),
+        max_length=200,
+        required=False,
+        help_text=_("Required when the reason is “other”. Written to the audit trail with the lookup."),
+    )
+
+    def clean_id_number(self) -> str:
+        return id_numbers.normalise(self.cleaned_data["id_number"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == LookupReason.OTHER and not data.get("reason_text", "").strip():
+            self.add_error("reason_text", _("Say why you look this person up."))
+        return data

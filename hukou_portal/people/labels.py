@@ -6,7 +6,9 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.vocabulary import Field, register_fields
+from hukou_portal.core.vocabulary import Field, register_fields, register_terms
+
+from .models import LookupReason, PersonOffice
 
 
 def _station_words(code: Any, record: Mapping[str, Any]) -> str:
@@ -18,7 +20,16 @@ def _station_words(code: Any, record: Mapping[str, Any]) -> str:
     return Office.objects.filter(code=code).values_list("name", flat=True).first() or str(code)
 
 
-register_fields("person", {"name": Field(_("Name"), "text")})
+register_terms("lookup_reason", dict(LookupReason.choices))
+register_terms("person_served_via", dict(PersonOffice.Via.choices))
+register_fields(
+    "person",
+    {
+        "name": Field(_("Name"), "text"),
+        "reason": Field(_("Reason for the lookup"), "lookup_reason"),
+        "found": Field(_("Person found"), "bool"),
+    },
+)
 register_fields(
     "town",
     {

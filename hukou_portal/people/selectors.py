@@ -1,24 +1,36 @@
 """Reads of people and towns. People are scoped to the offices the user may see."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.selectors import office_visible_list
 
 from . import id_vault
-from .models import Area, Person, PersonQuerySet, Town, name_key
+from .models import Area, Person, PersonOffice, PersonQuerySet, Town, name_key
+
+
+def served_by_offices(offices: QuerySet[Office], person: str = "pk") -> Exists:
+    """ "One of ``offices`` has served the person" (``PersonOffice``) — the person being the row's
+    ``person`` field (its primary key for a ``Person``): a semi-join the planner drives either
+    way — from the list's order, probing ``person_office_once`` per row, or from
+    ``person_office_by_office`` when the offices served few of the city's people."""
+    return Exists(PersonOffice.objects.filter(person=OuterRef(person), office__in=offices))
 
 
 def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
-    """People recorded by the user's offices, each with ``name_key`` (the name, compared code by
-    code: sort and search by name through it). ``query`` matches the start of a name or a whole
-    ID number (both served by an index: ``person_by_name_in_code_order``, the number's unique
-    blind index)."""
+    """The people the user's offices have served — recorded, or opened or received a case of
+    theirs (``PersonOffice``) — each with ``name_key`` (the name, compared code by code: sort and
+    search by name through it). One query, whatever the offices. ``query`` matches the start of a
+    name or a whole ID number (both served by an index: ``person_by_name_in_code_order``, the
+    number's unique blind index).
+
+    Anyone else of the city is found only by a lookup with a reason (``services.person_lookup``)."""
     people = (
-        Person.objects.filter(office__in=office_visible_list(user=user))
+        Person.objects.filter(served_by_offices(office_visible_list(user=user)))
         .select_related("office")
         .annotate(name_key=name_key())
     )
@@ -29,7 +41,30 @@ def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
+    """The person if the user's offices have served them; 404 otherwise (every person URL)."""
     return get_object_or_404(person_list_for_user(user=user), pk=pk)
+
+
+def people_served_among(*, user: User, person_ids: Iterable[int]) -> set[int]:
+    """Which of ``person_ids`` the user's offices have served — whose file opens for the user —
+    in one query by ``person_office_once``: for a page of rows naming people (a list's 20)."""
+    ids = set(person_ids)
+    if not ids:
+        return set()
+    served = PersonOffice.objects.filter(person_id__in=ids, office__in=office_visible_list(user=user))
+    return set(served.values_list("person_id", flat=True))
+
+
+def person_of_city_register(*, pk: int) -> Person | None:
+    """Any person of the city, by row — only for a page opened with a reference that an
+    accounted lookup made for its user (``references``, ``services.person_lookup``)."""
+    return Person.objects.select_related("office").filter(pk=pk).first()
+
+
+def person_offices(*, person: Person) -> list[PersonOffice]:
+    """The offices that have served ``person``, first served first (one query). Facts about the
+    person, shown to whoever may see the person: which office to ask, never what it holds."""
+    return list(PersonOffice.objects.filter(person=person).select_related("office").order_by("first_at", "id"))
 
 
 def area_names() -> dict[str, str]:
@@ -62,6 +97,17 @@ def town_offices(towns: Iterable[Town]) -> dict[int, Office]:
         if office is not None:
             found[town.pk] = office
     return found
+
+
+def towns_answered_by_query(offices: QuerySet[Office]) -> QuerySet[Town, Any]:
+    """``towns_answered_by`` as one subquery, for a list's filter (no query of its own): the towns
+    whose open station is one of ``offices``, and those with no open station whose area's
+    county-level bureau is one of them."""
+    without_station = Q(station__isnull=True) | Q(station__is_active=False)
+    bureau_areas = offices.filter(level=Office.Level.COUNTY, is_active=True).values("area_code")
+    return Town.objects.filter(
+        Q(station__in=offices, station__is_active=True) | (without_station & Q(area__code__in=bureau_areas))
+    ).values("pk")
 
 
 def towns_answered_by(offices: Iterable[Office]) -> list[int]:

@@ -11,11 +11,11 @@ import time_machine
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
+from hukou_portal.accounts.models import User
 from hukou_portal.accounts.roles import Role
-from hukou_portal.casework.views import APPLICANT_REFERENCE
+from hukou_portal.casework.views import applicant_reference
 from hukou_portal.core.vocabulary import field_of
 from hukou_portal.people.models import Town
-from hukou_portal.people.references import person_reference
 from hukou_portal.people.services import person_create
 from registration.services import lease_filing_record
 from settlement.eligibility import add_months
@@ -144,7 +144,7 @@ def test_intake_opened_for_the_applicant_keeps_its_dates(page: Page, live_server
     intake redirects) renders the records' dates itself (zh-hans: 2026/05/19)."""
     applicant, _town, lease_day, permit_day = renter
     sign_in(page, live_server.url, "officer")
-    reference = person_reference(applicant.pk, purpose=APPLICANT_REFERENCE)
+    reference = applicant_reference(user=User.objects.get(username="officer"), person_id=applicant.pk)
     page.goto(f"{live_server.url}/cases/new/settlement/?applicant={reference}&category=permit")
     expect(page.get_by_test_id("prefilled")).to_be_visible()
     expect(page.locator("#id_details-permit_issued_on")).to_have_value(permit_day.isoformat())
