@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
-from hukou_portal.core.refusals import refusal_shown
 from hukou_portal.core.throttling import rate_limit
 from hukou_portal.rules.services import ensure_city_wide_change, may_change_city_wide
 
@@ -39,37 +38,18 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     already_recorded = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            person = run_service(form, lambda: _create(request, form.cleaned_data))
-        except _AlreadyRecorded as passed:
-            already_recorded = form.cleaned_data["id_number"]
-            refusal_shown(passed.error, field_label=str(form.fields["id_number"].label))
-            form.add_error("id_number", passed.error.message)
-            person = None
+        number = form.cleaned_data["id_number"]
+        person = run_service(form, lambda: services.person_create(actor=request.user, **form.cleaned_data))
         if person is not None:
             messages.success(request, _("%(name)s recorded.") % {"name": person.name})
             return redirect("people:person_detail", pk=person.pk)
+        if services.PersonAlreadyRecorded().message in form.errors.get("id_number", []):
+            already_recorded = number
     return render(
         request,
         "people/person_form.html",
         {"form": form, "already_recorded": already_recorded, "lookup_form": PersonLookupForm()},
     )
-
-
-class _AlreadyRecorded(Exception):
-    """Carries ``PersonAlreadyRecorded`` past ``run_service`` (which turns every refusal into a
-    form error) to the view, which offers the lookup besides the error."""
-
-    def __init__(self, error: services.PersonAlreadyRecorded) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _create(request: HttpRequest, data: dict[str, Any]) -> Any:
-    try:
-        return services.person_create(actor=request.user, **data)
-    except services.PersonAlreadyRecorded as error:
-        raise _AlreadyRecorded(error) from error
 
 
 @never_cache
