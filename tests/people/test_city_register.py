@@ -337,3 +337,14 @@ def test_the_header_search_finds_only_people_served_and_points_to_the_lookup(che
     assert response.status_code == 200 and "陈静" not in body and NUMBER not in body
     assert 'data-testid="offer-lookup"' in body and 'href="/people/lookup/"' in body
     assert not AuditEvent.objects.filter(action__in=["person.found_by_id_number", "person.lookup"]).exists()
+
+
+def test_the_audit_trail_reads_a_lookup_in_chinese(chen_jing, zhili, offices):
+    zhili_officer, _ = zhili
+    sign_in(Client(), zhili_officer).post(LOOKUP, {"id_number": NUMBER, "reason": "other", "reason_text": "协查"})
+    auditor = make_user(offices.zhili, Role.AUDITOR, username="zhili_auditor")
+    body = sign_in(Client(), auditor).get("/audit/").content.decode()
+    assert zh("Person looked up in the city register by citizen ID number") in body
+    assert zh("Reason for the lookup") in body and zh("Other (其他)") in body and "协查" in body
+    assert zh("Person found") in body
+    assert ">other<" not in body and ">True<" not in body and "reason_text" not in body and NUMBER not in body
