@@ -59,10 +59,13 @@ def renter(transactional_db):
 
 
 def months_shown(page: Page, check: str) -> int:
-    """The months the pre-check counted for ``check`` (the first number after its label)."""
-    text = page.get_by_test_id("precheck").inner_text()
+    """The months the pre-check counted for ``check`` (the first number after its label), once
+    the pre-check of the category shows it (the answer for the category chosen before may still be
+    on the page: it names the other categories' clauses too)."""
     with translation.override("zh-hans"):
         label = str(field_of("settlement", check).label)
+    expect(page.get_by_test_id("precheck")).to_contain_text(label, use_inner_text=True)
+    text = page.get_by_test_id("precheck").inner_text()
     found = re.search(re.escape(label) + r"\D*(\d+)", text)
     assert found, f"{label} not in the pre-check: {text}"
     return int(found.group(1))
