@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
@@ -18,7 +18,7 @@ from .tables import LeaseFilingTable, RegistrationTable
 
 
 def _visible_office_ids(request: HttpRequest) -> frozenset[int]:
-    return frozenset(office_visible_list(user=request.user).values_list("pk", flat=True))
+    return frozenset(office_visible_ids(user=request.user))
 
 
 @permission_needed("people.view_person")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
@@ -27,7 +27,7 @@ def case_list_for_user(*, user: User) -> QuerySet[Case]:
     # its statistics how many cases they hold. Through a subquery it assumed a station holds a
     # tenth of them; at a station holding most, a deep page of ?due_within=3 sorted every running
     # case (50-100 ms) instead of reading 26 rows of case_open_by_deadline_newest (bench/lists.py).
-    offices = list(office_visible_list(user=user).values_list("pk", flat=True))
+    offices = office_visible_ids(user=user)
     visible = Q(office__in=offices)
     if Role.SUPERVISOR in user.roles and offices:
         visible |= Q(handover_from__in=offices)

@@ -7,33 +7,33 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from hukou_portal.accounts.models import Office, User
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 
 from . import id_vault
 from .models import Area, Person, PersonOffice, PersonQuerySet, Town, name_key
 
 
-def served_by_offices(offices: QuerySet[Office], person: str = "pk") -> Exists:
-    """ "One of ``offices`` has served the person" (``PersonOffice``) — the person being the row's
-    ``person`` field (its primary key for a ``Person``): a semi-join the planner drives either
-    way — from the list's order, probing ``person_office_once`` per row, or from
-    ``person_office_by_office`` when the offices served few of the city's people."""
-    return Exists(PersonOffice.objects.filter(person=OuterRef(person), office__in=offices))
+def served_by_offices(office_ids: list[int], person: str = "pk") -> Exists:
+    """ "One of the offices ``office_ids`` has served the person" (``PersonOffice``) — the person
+    being the row's ``person`` field (its primary key for a ``Person``). A semi-join PostgreSQL
+    drives either way: from the list's order, probing ``person_office_once`` per row, when the
+    offices served many of the city's people; from ``person_office_by_office`` when they served
+    few. The ids are written out (``office_visible_ids``) so that it can tell which."""
+    return Exists(PersonOffice.objects.filter(person=OuterRef(person), office_id__in=office_ids))
 
 
 def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
     """The people the user's offices have served — recorded, or opened or received a case of
     theirs (``PersonOffice``) — each with ``name_key`` (the name, compared code by code: sort and
-    search by name through it). One query, whatever the offices. ``query`` matches the start of a
-    name or a whole ID number (both served by an index: ``person_by_name_in_code_order``, the
-    number's unique blind index).
+    search by name through it). One query, and one for the user's offices shared by the page.
+    ``query`` matches the start of a name or a whole ID number (both served by an index:
+    ``person_by_name_in_code_order``, the number's unique blind index).
 
     Anyone else of the city is found only by a lookup with a reason (``services.person_lookup``)."""
-    people = (
-        Person.objects.filter(served_by_offices(office_visible_list(user=user)))
-        .select_related("office")
-        .annotate(name_key=name_key())
-    )
+    office_ids = office_visible_ids(user=user)
+    people = Person.objects.filter(served_by_offices(office_ids)).select_related("office").annotate(name_key=name_key())
+    if not office_ids:  # no office, or a closed one: nobody
+        people = people.none()
     query = query.strip()
     if query:
         people = people.filter(Q(name_key__startswith=query) | Q(id_number_index=id_vault.blind_index(query)))
@@ -51,7 +51,7 @@ def people_served_among(*, user: User, person_ids: Iterable[int]) -> set[int]:
     ids = set(person_ids)
     if not ids:
         return set()
-    served = PersonOffice.objects.filter(person_id__in=ids, office__in=office_visible_list(user=user))
+    served = PersonOffice.objects.filter(person_id__in=ids, office_id__in=office_visible_ids(user=user))
     return set(served.values_list("person_id", flat=True))
 
 

@@ -97,15 +97,26 @@ def test_a_person_is_in_an_offices_list_once_it_has_served_them(staff, chen_jing
     assert sign_in(Client(), nanxun).get(f"/people/{chen_jing.pk}/").status_code == 404
 
 
-def test_the_people_list_is_one_query_whatever_the_offices(staff, chen_jing, offices):
-    """The list's own query: one statement with the served-by condition (no query per office)."""
+def test_the_people_list_is_one_query_and_the_offices_are_read_once_per_page(staff, chen_jing, offices):
+    """The list's own query: one statement with the served-by condition over the offices' ids
+    written out (so PostgreSQL plans from how many people those offices served); the offices are
+    read once per request, shared with the filter bar's office choices."""
     county = make_user(offices.wuxing, Role.COUNTER_OFFICER, username="county_officer")
     for user in (staff.officer, county):
         with CaptureQueriesContext(connection) as queries:
             rows = list(person_list_for_user(user=user)[:20])
         assert [p.pk for p in rows] == [chen_jing.pk]
-        assert len(queries) == 1
-        assert "people_personoffice" in queries[0]["sql"] and "EXISTS" in queries[0]["sql"].upper()
+        people = [q["sql"] for q in queries if 'FROM "people_person"' in q["sql"]]
+        assert len(people) == 1 and len(queries) == 2  # the offices, then the people
+        assert "people_personoffice" in people[0] and "EXISTS" in people[0].upper()
+        assert "LIKE" not in people[0] and 'U0."office_id" IN (' in people[0]  # the ids, not a subquery
+    client = sign_in(Client(), county)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get("/people/")
+    assert [p.pk for p in response.context["page"]] == [chen_jing.pk]
+    office_reads = [q["sql"] for q in page if 'FROM "accounts_office"' in q["sql"] and "LIKE" in q["sql"]]
+    assert len(office_reads) == 1
+    assert "吴兴分局" in response.content.decode() and "月河派出所" in response.content.decode()  # the choices
 
 
 # --- recording a number already in the register -------------------------------------------------
