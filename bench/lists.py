@@ -141,6 +141,10 @@ def sql(statement: str) -> None:
         cursor.execute(statement)
 
 
+def has_table(name: str) -> bool:
+    return scalar(f"SELECT to_regclass('{name}') IS NOT NULL") is True
+
+
 def scalar(statement: str) -> Any:
     with connection.cursor() as cursor:
         cursor.execute(statement)
@@ -270,6 +274,15 @@ def fill_people(place: Place, sizes: Sizes, part: int) -> None:
                 recorded = now - dt.timedelta(seconds=rng.random() * 1825 * 86400)
                 name = name_like_bench_name(rng)
                 copy.write_row((index, sealed, key, name, f"139{g % 100000000:08d}", office_id, recorded, recorded))
+    if has_table("people_personoffice"):  # the office that recorded each person has served them
+        sql(
+            f"""
+            INSERT INTO people_personoffice (person_id, office_id, first_at, first_via, last_at, last_via)
+            SELECT id, office_id, created_at, 'recorded', created_at, 'recorded' FROM people_person p
+            WHERE id > {place.seeded_people}
+              AND NOT EXISTS (SELECT 1 FROM people_personoffice po WHERE po.person_id = p.id)
+            """
+        )
     sql("DROP TABLE IF EXISTS bench_yuehe; DROP TABLE IF EXISTS bench_other")
     sql(
         f"""
@@ -357,17 +370,27 @@ def fill_cases(place: Place, total: int, part: int) -> None:
         LEFT JOIN bench_other o ON NOT {at_yuehe} AND o.rn = (g * 7919) % (SELECT count(*) FROM bench_other)
         """
     )
+    if has_table("people_personoffice"):  # the office of each case has served its applicant
+        sql(
+            """
+            INSERT INTO people_personoffice (person_id, office_id, first_at, first_via, last_at, last_via)
+            SELECT applicant_id, office_id, min(created_at), 'case', max(created_at), 'case' FROM casework_case
+            GROUP BY applicant_id, office_id
+            ON CONFLICT (person_id, office_id) DO UPDATE SET
+                last_at = greatest(people_personoffice.last_at, excluded.last_at), last_via = 'case'
+            """
+        )
 
 
 def fill_permits(place: Place, total: int, part: int) -> None:
     lo, hi = halves(total, part)
     sql(
         f"""
-        INSERT INTO permits_residencepermit (number, holder_id, office_id, area_code, issued_on, endorsed_until,
-            status, replaces_id, case_id, token, key_id, created_at)
+        INSERT INTO permits_residencepermit (number, holder_id, office_id, area_code, issued_on, held_since,
+            endorsed_until, status, replaces_id, case_id, token, key_id, created_at)
         SELECT 'ZJ' || CASE WHEN g % 10 <> 0 THEN '330502' ELSE '330503' END || lpad(g::text, 10, '0'),
                coalesce(y.id, o.id), CASE WHEN g % 10 <> 0 THEN {place.yuehe} ELSE o.office_id END,
-               CASE WHEN g % 10 <> 0 THEN '330502' ELSE '330503' END, issued,
+               CASE WHEN g % 10 <> 0 THEN '330502' ELSE '330503' END, issued, issued,
                issued + 365 * (1 + (current_date - issued) / 365),
                CASE WHEN g % 17 = 0 THEN 'cancelled' ELSE 'active' END, NULL, NULL, 'bench', 'bench', now()
         FROM (SELECT g, current_date - floor(random() * 1825)::int AS issued FROM generate_series({lo}, {hi - 1}) g) s
@@ -602,7 +625,7 @@ def table_rows() -> dict[str, int]:
 class Target:
     label: str
     url: str
-    role: str  # officer | supervisor | auditor | admin
+    role: str  # officer | supervisor | auditor | admin (of 月河) | zhili_officer
     table: str  # the list's main table (for EXPLAIN)
     search: str = ""  # a header search: the text posted to /search/ (filled in at run time)
 
@@ -622,6 +645,8 @@ LIST_TARGETS = [
     Target("people", "/people/", "officer", "people_person"),
     Target("people: name starts with 王", "/people/?q=王", "officer", "people_person"),
     Target("people: by name", "/people/?sort=name", "officer", "people_person"),
+    # A station that has served a small share of the city's people (织里: one of nine others).
+    Target("people at 织里 (few of the city's)", "/people/", "zhili_officer", "people_person"),
     Target("residence permits", "/permits/", "officer", "permits_residencepermit"),
     Target("lease filings", "/registration/lease-filings/", "officer", "registration_leasefiling"),
     Target("registrations", "/registration/registrations/", "officer", "registration_residenceregistration"),
@@ -920,10 +945,12 @@ def clients() -> dict[str, Client]:
     from hukou_portal.accounts.models import User
     from tests.helpers import sign_in
 
-    return {
+    signed_in = {
         role: sign_in(Client(), User.objects.get(username=f"yuehe_{role}"))
         for role in ("officer", "supervisor", "auditor", "admin")
     }
+    signed_in["zhili_officer"] = sign_in(Client(), User.objects.get(username="zhili_officer"))
+    return signed_in
 
 
 def run_all(targets: list[Target], *, depth: int, repeat: int) -> dict[str, Measured]:
@@ -1084,6 +1111,9 @@ def main() -> int:
     parser.add_argument("--database", default="bench_lists", help="the throwaway database (dropped afterwards)")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look into it)")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only the pages whose label starts with this (repeatable)"
+    )
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -1117,7 +1147,11 @@ def main() -> int:
         fill_time = time.perf_counter() - fill_began
 
         measure_began = time.perf_counter()
-        targets = LIST_TARGETS + search_targets()
+        targets = [
+            target
+            for target in LIST_TARGETS + search_targets()
+            if not args.only or any(target.label.startswith(prefix) for prefix in args.only)
+        ]
         print("at half size:", flush=True)
         half = run_all(targets, depth=args.depth, repeat=max(1, args.repeat // 2))
         measure_time = time.perf_counter() - measure_began

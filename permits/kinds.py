@@ -3,6 +3,7 @@ A supervisor decides both; completion issues the permit."""
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.casework.kinds import CaseKind, Category, DocumentRequirement
@@ -39,6 +40,18 @@ def _detail_context(case: Any) -> dict[str, Any]:
     }
 
 
+def _home_town(case: Any) -> Any:
+    """The town of the home the application rests on: the filed lease's, or the own home's.
+    None for an application on employment or schooling alone (it names an area, not a town)."""
+    try:
+        application = case.permit_application
+    except ObjectDoesNotExist:
+        return None
+    if application.lease_filing_id is not None:
+        return application.lease_filing.town
+    return application.home_town
+
+
 PERMIT_APPLICATION = CaseKind(
     code="permit_application",
     label=_("Residence permit: application (居住证申领)"),
@@ -56,6 +69,7 @@ PERMIT_APPLICATION = CaseKind(
     decision_template="permits/partials/decision_basis.html",
     decision_context=_detail_context,
     justification_label=JUSTIFICATION,
+    address_town=_home_town,
 )
 
 PERMIT_CONVERSION = CaseKind(
@@ -75,4 +89,5 @@ PERMIT_CONVERSION = CaseKind(
     decision_template="permits/partials/decision_basis.html",
     decision_context=_detail_context,
     justification_label=JUSTIFICATION,
+    address_town=_home_town,
 )

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.widgets import DateInput
+from hukou_portal.people import id_numbers
 from hukou_portal.people.models import Town
 
 
@@ -71,6 +72,11 @@ class LeaseFilingForm(forms.Form):
         label=_("Housing"), choices=[("private", _("Private housing")), ("public", _("Public housing"))]
     )
     landlord = forms.CharField(label=_("Landlord"), max_length=100)
-    tenant_id_number = forms.CharField(label=_("Tenant's citizen ID number"), max_length=24)
+    tenant_id_number = forms.CharField(
+        label=_("Tenant's citizen ID number"), max_length=24, validators=[id_numbers.validate_id_number]
+    )
     term_start = forms.DateField(label=_("Term from"), widget=DateInput())
     term_end = forms.DateField(label=_("Term until"), widget=DateInput())
+
+    def clean_tenant_id_number(self) -> str:
+        return id_numbers.normalise(self.cleaned_data["tenant_id_number"])

@@ -3,6 +3,7 @@ A counter officer completes them without supervisor approval."""
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.casework.kinds import CaseKind, Category, DocumentRequirement
@@ -46,6 +47,23 @@ def _register(case: Any, actor: Any) -> None:
     )
 
 
+def _declared_town(case: Any) -> Any:
+    """The town of the home declared (申报)."""
+    try:
+        return case.residence_declaration.town
+    except ObjectDoesNotExist:
+        return None
+
+
+def _new_town(case: Any) -> Any:
+    """变更: the town of the new home; 注销: the town of the registration that ends."""
+    try:
+        change = case.registration_change
+    except ObjectDoesNotExist:
+        return None
+    return change.town if change.town_id is not None else change.registration.town
+
+
 RESIDENCE_DECLARATION = CaseKind(
     code="residence_declaration",
     label=_("Residence registration: declaration (居住登记申报)"),
@@ -57,6 +75,7 @@ RESIDENCE_DECLARATION = CaseKind(
     intake_form=DeclarationForm,
     on_intake=_save_declaration,
     detail_template="registration/declaration_detail.html",
+    address_town=_declared_town,
 )
 
 REGISTRATION_CHANGE = CaseKind(
@@ -70,6 +89,7 @@ REGISTRATION_CHANGE = CaseKind(
     intake_form=ChangeForm,
     on_intake=lambda case, data: services.change_intake(case, data, cancel=False),
     detail_template="registration/change_detail.html",
+    address_town=_new_town,
 )
 
 REGISTRATION_CANCEL = CaseKind(
@@ -83,4 +103,5 @@ REGISTRATION_CANCEL = CaseKind(
     intake_form=CancelForm,
     on_intake=lambda case, data: services.change_intake(case, data, cancel=True),
     detail_template="registration/change_detail.html",
+    address_town=_new_town,
 )

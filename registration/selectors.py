@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hukou_portal.accounts.models import User
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids, office_visible_list
 from hukou_portal.people.models import Person
 from hukou_portal.rules.selectors import parameters_in_force
 from settlement.eligibility import add_months
@@ -53,12 +53,23 @@ def lease_filing_matures_on(filing: LeaseFiling, *, as_of: dt.date | None = None
 
 
 def lease_filing_list_for_user(*, user: User) -> QuerySet[LeaseFiling]:
-    return LeaseFiling.objects.filter(office__in=office_visible_list(user=user)).select_related("tenant", "town__area")
+    """The lease filings the user's offices recorded, and those of rental homes in the towns the
+    user's offices answer for (``people.selectors.town_offices``): N2 tells the station of the
+    rental home, which must be able to open the filing whoever recorded it."""
+    from hukou_portal.people.selectors import towns_answered_by_query
+
+    offices = office_visible_list(user=user)
+    return LeaseFiling.objects.filter(
+        Q(office__in=offices) | Q(town_id__in=towns_answered_by_query(offices))
+    ).select_related("tenant", "town__area")
 
 
 def registration_list_for_user(*, user: User) -> QuerySet[ResidenceRegistration]:
-    """Residence registrations of the people recorded by the user's offices (the registration
-    belongs to the person's file, which the same offices see), with their person and case."""
-    return ResidenceRegistration.objects.filter(person__office__in=office_visible_list(user=user)).select_related(
-        "person", "town__area", "case"
-    )
+    """Residence registrations of the people the user's offices have served (the registration
+    belongs to the person's file, which the same offices see: ``PersonOffice``), with their
+    person and case."""
+    from hukou_portal.people.selectors import served_by_offices
+
+    office_ids = office_visible_ids(user=user)
+    registrations = ResidenceRegistration.objects.filter(served_by_offices(office_ids, person="person"))
+    return (registrations if office_ids else registrations.none()).select_related("person", "town__area", "case")

@@ -14,7 +14,8 @@ from hukou_portal.accounts.models import User
 from hukou_portal.accounts.roles import Role
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
-from hukou_portal.people.models import Person, Town
+from hukou_portal.people.models import Person, PersonOffice, Town
+from hukou_portal.people.services import person_lookup_record, person_office_touch
 
 from .models import LeaseFiling, RegistrationChange, ResidenceRegistration
 from .selectors import registration_active
@@ -195,7 +196,8 @@ def lease_filing_record(
     term_start: dt.date,
     term_end: dt.date,
 ) -> LeaseFiling:
-    """Record a lease filing from the construction department's certificate."""
+    """Record a lease filing from the construction department's certificate. The recording office
+    has served the tenant from now on (``PersonOffice``)."""
     _ensure_officer(actor)
     office = actor.office
     if office is None:  # _ensure_officer already refuses it; said again for the type checker
@@ -221,10 +223,29 @@ def lease_filing_record(
         office=office,
         recorded_by=actor,
     )
+    person_office_touch(person=tenant, office=office, via=PersonOffice.Via.LEASE_FILING)
     record(
         action="lease_filing.recorded",
         actor=actor,
         target=filing,
         new={"filing_number": filing_number, "filed_on": filed_on.isoformat(), "town": str(town)},
     )
+    return filing
+
+
+@transaction.atomic
+def lease_filing_record_for_id_number(*, actor: User, tenant_id_number: str, **facts: Any) -> LeaseFiling:
+    """Record a lease filing whose tenant is named by their full citizen ID number: any person of
+    the city register, whichever office recorded them (全域就近办). Finding them is a lookup for
+    business, accounted for (D3, ``person.lookup``) in the same transaction; a number nobody
+    holds is refused and nothing is written."""
+    _ensure_officer(actor)
+    tenant = Person.objects.with_id_number(tenant_id_number).first()
+    if tenant is None:
+        raise ApplicationError(
+            _("Nobody with this citizen ID number is in the city register: record the person first."),
+            field="tenant_id_number",
+        )
+    filing = lease_filing_record(actor=actor, tenant=tenant, **facts)
+    person_lookup_record(actor=actor, person=tenant)
     return filing

@@ -19,10 +19,10 @@ from .models import LeaseFiling, ResidenceRegistration
 PROVINCES = {"33": _("Zhejiang"), "31": _("Shanghai"), "32": _("Jiangsu"), "34": _("Anhui")}
 
 
-def _person(person: Any, visible_offices: Collection[int]) -> str:
-    """The name (linked to the person's file when the user's offices may open it) and the
-    masked ID number."""
-    if person.office_id in visible_offices:
+def _person(person: Any, linked: bool) -> str:
+    """The name (linked to the person's file when the user's offices may open it: they have
+    served the person) and the masked ID number."""
+    if linked:
         return format_html(
             '<a href="{}">{}</a> <code class="small">{}</code>',
             reverse("people:person_detail", args=[person.pk]),
@@ -47,13 +47,15 @@ class LeaseFilingTable(ListTable):
         attrs = {"class": "table table-sm align-middle list-table", "data-testid": "lease-filings"}
         empty_text = _("No lease filings.")
 
-    def __init__(self, *args: Any, required_months: int, visible_offices: Collection[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, required_months: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.required_months = required_months
-        self.visible_offices = visible_offices
+        # The tenants of the page whose file the user may open (set by the view once paged: the
+        # rental home's station may not have served its tenant).
+        self.served_tenants: Collection[int] = frozenset()
 
     def render_tenant(self, record: LeaseFiling) -> str:
-        return _person(record.tenant, self.visible_offices)
+        return _person(record.tenant, record.tenant_id in self.served_tenants)
 
     def render_address(self, record: LeaseFiling) -> str:
         if record.is_urban:
@@ -90,7 +92,7 @@ class RegistrationTable(ListTable):
         self.visible_offices = visible_offices
 
     def render_person(self, record: ResidenceRegistration) -> str:
-        return _person(record.person, self.visible_offices)
+        return _person(record.person, True)  # the list holds the people the user's offices served
 
     def render_source(self, record: ResidenceRegistration) -> str:
         return record.get_source_display()

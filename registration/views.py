@@ -5,12 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
-from hukou_portal.people import id_numbers
-from hukou_portal.people.selectors import person_get_for_user, person_list_for_user
+from hukou_portal.people.selectors import people_served_among, person_get_for_user
 
 from . import selectors, services
 from .filters import LeaseFilingFilter, RegistrationFilter
@@ -19,7 +18,7 @@ from .tables import LeaseFilingTable, RegistrationTable
 
 
 def _visible_office_ids(request: HttpRequest) -> frozenset[int]:
-    return frozenset(office_visible_list(user=request.user).values_list("pk", flat=True))
+    return frozenset(office_visible_ids(user=request.user))
 
 
 @permission_needed("people.view_person")
@@ -30,7 +29,9 @@ def lease_filing_list(request: HttpRequest) -> HttpResponse:
         LeaseFilingTable,
         filings.filtered(),
         required_months=selectors.lease_filing_required_months(),
-        visible_offices=_visible_office_ids(request),
+    )
+    table.served_tenants = people_served_among(
+        user=request.user, person_ids=[row.record.tenant_id for row in table.page.object_list]
     )
     return render(
         request, "registration/lease_filing_list.html", {"filter": filings, "table": table, "page": table.page}
@@ -55,18 +56,13 @@ def registration_list(request: HttpRequest) -> HttpResponse:
 def lease_filing_create(request: HttpRequest) -> HttpResponse:
     form = LeaseFilingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        number = id_numbers.normalise(data.pop("tenant_id_number"))
-        tenant = person_list_for_user(user=request.user).with_id_number(number).first()
-        if tenant is None:
-            form.add_error(
-                "tenant_id_number", _("No person with this number is recorded at your offices: record them first.")
-            )
-        else:
-            filing = run_service(form, lambda: services.lease_filing_record(actor=request.user, tenant=tenant, **data))
-            if filing is not None:
-                messages.success(request, _("Lease filing %(number)s recorded.") % {"number": filing.filing_number})
-                return redirect("registration:lease_filing_list")
+        # The tenant: any person of the city register; the service accounts for the lookup (D3).
+        filing = run_service(
+            form, lambda: services.lease_filing_record_for_id_number(actor=request.user, **form.cleaned_data)
+        )
+        if filing is not None:
+            messages.success(request, _("Lease filing %(number)s recorded.") % {"number": filing.filing_number})
+            return redirect("registration:lease_filing_list")
     return render(request, "registration/lease_filing_form.html", {"form": form})
 
 

@@ -1,6 +1,9 @@
 """The settlement case kind (落户, RULES.md section 02): supervisor approval, documents kept in
 data, the engine's decision recorded at approval, hukou entries written on completion."""
 
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.casework.kinds import CaseKind
@@ -9,6 +12,15 @@ from hukou_portal.casework.kinds import Category as KindCategory
 from . import services
 from .forms import SettlementIntake
 from .models import Category
+
+
+def _settlement_town(case: Any) -> Any:
+    """The town of settlement (落户地)."""
+    try:
+        return case.settlement.town
+    except ObjectDoesNotExist:
+        return None
+
 
 SETTLEMENT = CaseKind(
     code="settlement",
@@ -30,4 +42,5 @@ SETTLEMENT = CaseKind(
     decision_context=services.application_detail_context,
     justification_label=_("Justification (required when approving against the pre-check)"),
     decision_notice_url="settlement:notice",
+    address_town=_settlement_town,
 )

@@ -19,7 +19,8 @@ from hukou_portal.casework.models import Case, Decision, Status
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.redaction import redact_id_numbers
 from hukou_portal.core.vocabulary import date_words
-from hukou_portal.people.models import Person
+from hukou_portal.people.models import Person, PersonOffice
+from hukou_portal.people.services import person_office_touch
 
 from .eligibility import Decision as EngineDecision
 from .eligibility import accompanying_family
@@ -315,9 +316,12 @@ def write_hukou_entries(case: Case, actor: User) -> None:
     for member in application.members.all():
         if member.ref not in allowed:
             continue
-        person, _created = Person.objects.get_or_create_by_id_number(
+        person, created = Person.objects.get_or_create_by_id_number(
             member.id_number, defaults={"name": member.name, "office": case.office}
         )
+        # The case's office serves the family member too (recorded now, or served by this case).
+        via = PersonOffice.Via.RECORDED if created else PersonOffice.Via.CASE
+        person_office_touch(person=person, office=case.office, via=via)
         person = Person.objects.select_for_update().get(pk=person.pk)
         existing = hukou_entry_of(person)
         if existing is not None:

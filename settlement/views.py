@@ -22,7 +22,9 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.refusals import refusal_message
 from hukou_portal.people import id_numbers
+from hukou_portal.people.models import LookupReason
 from hukou_portal.people.selectors import person_list_for_user
+from hukou_portal.people.services import person_lookup
 from hukou_portal.rules.services import may_change_city_wide
 
 from . import services
@@ -76,6 +78,14 @@ def precheck(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_id_number(number: str) -> bool:
+    try:
+        id_numbers.parse(number)
+    except ValidationError:
+        return False
+    return True
+
+
 # Sent with every swapped intake fragment: the pre-check listens for it and runs again.
 INTAKE_CHANGED_EVENT = "settlement-intake-changed"
 
@@ -93,7 +103,13 @@ def intake_details(request: HttpRequest) -> HttpResponse:
     if "load_records" in request.POST:
         context["records"] = "not_found"
         number = id_numbers.normalise(request.POST.get("applicant_id_number", ""))
-        applicant = person_list_for_user(user=request.user).with_id_number(number).first() if number else None
+        # Any person of the city register (全域就近办); reading their records is a lookup for
+        # business, accounted for (D3, ``person.lookup``).
+        applicant = (
+            person_lookup(actor=request.user, id_number=number, reason=LookupReason.BUSINESS)
+            if _is_id_number(number)
+            else None
+        )
         if applicant is not None:
             records = services.intake_initial(applicant)
             context["records"] = "filled" if records else "none"

@@ -3,7 +3,7 @@ every migrate.
 
 | role | 中文 | may |
 |---|---|---|
-| counter officer | 窗口民警 | record and look up people, take their ID photo; take in and process cases; record household moves |
+| counter officer | 窗口民警 | record, look up and photograph people; work cases; move household members |
 | supervisor | 审批领导 | look up people and households; approve or reject |
 | administrator | 系统管理员 | system administrator: offices, staff accounts, towns, calendars, parameters |
 | security administrator | 安全管理员 | grants every role; resets second factors; never passwords |

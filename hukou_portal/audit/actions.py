@@ -34,6 +34,7 @@ ACTIONS: dict[str, str | Promise] = {
     "person.viewed": _("Person's full record viewed"),
     "person.found_by_id_number": _("Person found by citizen ID number"),
     "person.photo_taken": _("ID photo taken (一窗通拍)"),
+    "person.lookup": _("Person looked up in the city register by citizen ID number"),
     "id_numbers.resealed": _("Citizen ID numbers re-encrypted under the current key"),
     "town.updated": _("Town or sub-district changed"),
     # households (户) and moves (迁移)
@@ -65,6 +66,7 @@ ACTIONS: dict[str, str | Promise] = {
     "case.withdraw": _("Withdrawn"),
     "case.reassign": _("Reassigned"),
     "case.transfer": _("Transferred to another office"),
+    "case.handover_ended": _("Handover ended: the receiving office acted on the case"),
     "case.note_added": _("Internal note added"),
     "case.deadline_set": _("Deadline set after the calendar was published"),
     "document.uploaded": _("Document uploaded"),

@@ -18,7 +18,7 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.redaction import redact_id_numbers
 
 from .models import Case, CaseDocument, Status, Verdict
-from .services import ActionRefused, lock_case, save_case
+from .services import ActionRefused, end_handover, lock_case, save_case
 from .uploads import check_upload
 
 UPLOAD_STATUSES = {Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.SUPPLEMENT_REQUESTED}
@@ -74,7 +74,7 @@ def document_upload(
             sha256=checked.sha256,
             uploaded_by=actor,
         )
-        save_case(case, [])
+        save_case(case, end_handover(case, actor))
         record(
             action="document.uploaded",
             actor=actor,
@@ -104,7 +104,7 @@ def document_set_verdict(
     document.verdict_reason = "" if accepted else redact_id_numbers(reason.strip())
     document.verdict_by, document.verdict_at = actor, timezone.now()
     document.save(update_fields=["verdict", "verdict_reason", "verdict_by", "verdict_at"])
-    save_case(case, [])
+    save_case(case, end_handover(case, actor))
     record(
         action="document.verdict",
         actor=actor,

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from hukou_portal.accounts.models import User
+    from hukou_portal.people.models import Town
 
     from .models import Case
 
@@ -72,6 +73,11 @@ class CaseKind:
     justification_label: Label | None = None
     # URL name (taking the case's pk) of the printed decision notice, once the case is decided.
     decision_notice_url: str | None = None
+    # The town of the address the case is about (the home declared, the home or lease a permit
+    # rests on, the place of settlement), or None when the kind or this case has none. The case
+    # page names the office answering for it (``people.selectors.town_offices``) and offers 转办
+    # there when that is another station (D1).
+    address_town: Callable[["Case"], "Town | None"] = field(default=lambda case: None)
 
     def category(self, code: str) -> Category:
         for category in self.categories:

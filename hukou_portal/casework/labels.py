@@ -73,6 +73,7 @@ register_fields(
         "previous_officer": Field(_("Previous officer"), "text"),
         "from_office": Field(_("From office"), "text"),
         "to_office": Field(_("To office"), "text"),
+        "handover_from": Field(_("Handed over by"), "text"),
         "deadline": Field(_("Deadline"), "date"),
         "engine_eligible": Field(_("Pre-check finds the category eligible"), "bool"),
         "clause": Field(_("Clause"), "text"),

@@ -118,6 +118,19 @@ class Case(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     deadline_calendar_missing = models.BooleanField(_("calendar missing for the deadline"), default=False)
 
+    # 转办 (D1): the office that handed the case over, while the receiving office has not acted on
+    # it yet. Meanwhile the supervisors of that office (and above) may read the case, never act
+    # on it (``selectors.case_list_for_user``); the receiving office's first action clears it.
+    handover_from = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("handed over by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # case_in_handover indexes the few rows that have one
+    )
+
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
@@ -145,6 +158,8 @@ class Case(models.Model):
             ),
             # A search by the serial tail of a case number (000012) in any state.
             models.Index(Right("reference", SERIAL_DIGITS), name="case_by_serial"),
+            # The cases in handover (转办, a handful): what the handing office's supervisors see.
+            models.Index(fields=["handover_from"], name="case_in_handover", condition=Q(handover_from__isnull=False)),
         ]
 
     def __str__(self) -> str:

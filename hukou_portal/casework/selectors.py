@@ -3,15 +3,16 @@
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Right
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from hukou_portal.accounts.models import User
+from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
@@ -19,17 +20,41 @@ from .models import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, SERIAL_DIGITS, Case, 
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
+    """The cases of the user's offices; for a supervisor also the cases those offices handed over
+    (转办) that the receiving office has not acted on yet (``Case.handover_from``): readable, never
+    actionable — every action checks the case's own office (``workflow.refusal``)."""
     # The offices as numbers, not a subquery (one small query more): PostgreSQL then knows from
     # its statistics how many cases they hold. Through a subquery it assumed a station holds a
     # tenth of them; at a station holding most, a deep page of ?due_within=3 sorted every running
     # case (50-100 ms) instead of reading 26 rows of case_open_by_deadline_newest (bench/lists.py).
-    offices = list(office_visible_list(user=user).values_list("pk", flat=True))
-    return Case.objects.filter(office__in=offices).select_related("applicant", "office", "assigned_officer")
+    offices = office_visible_ids(user=user)
+    visible = Q(office__in=offices)
+    if Role.SUPERVISOR in user.roles and offices:
+        visible |= Q(handover_from__in=offices)
+    return Case.objects.filter(visible).select_related("applicant", "office", "assigned_officer", "handover_from")
 
 
 def case_get_for_user(*, user: User, pk: int) -> Case:
-    """The case if it belongs to the user's offices; 404 otherwise (every case URL uses it)."""
+    """The case if it belongs to the user's offices, or is in handover from them to a supervisor;
+    404 otherwise (every case URL uses it)."""
     return get_object_or_404(case_list_for_user(user=user), pk=pk)
+
+
+def case_visible_to(*, user: User, case: Case) -> bool:
+    """Whether ``user`` may open ``case``, as ``case_list_for_user`` decides, without a query of
+    its own (load ``office`` and ``handover_from`` with the case)."""
+    own = user.office.path if user.office is not None and user.office.is_active else None
+    if own is None:
+        return False
+    if case.office.path.startswith(own):
+        return True
+    return Role.SUPERVISOR in user.roles and case.handover_from is not None and case.handover_from.path.startswith(own)
+
+
+def case_in_handover_view(*, user: User, case: Case) -> bool:
+    """The user reads ``case`` only because their offices handed it over (no action is theirs)."""
+    own = user.office.path if user.office is not None else None
+    return own is not None and not case.office.path.startswith(own) and case_visible_to(user=user, case=case)
 
 
 def document_get_for_user(*, user: User, case_pk: int, pk: int) -> CaseDocument:
@@ -120,3 +145,29 @@ def deadline_view(case: Case, calendar: WorkCalendar, today: dt.date) -> Deadlin
 def case_timeline(*, case: Case) -> QuerySet[AuditEvent]:
     """The case's history, read from the audit trail (the caller has checked visibility)."""
     return AuditEvent.objects.filter(case=case).select_related("actor", "actor_office").order_by("occurred_at", "id")
+
+
+@dataclass(frozen=True)
+class ResponsibleOffice:
+    """Where the case's address lies (its kind's ``address_town``) and who answers for it."""
+
+    town: Any
+    office: Any  # the station of the town's jurisdiction, or its county-level bureau meanwhile
+    elsewhere: bool  # another station than the case's: 转办 there is offered (D1)
+
+
+def case_responsible_office(*, case: Case) -> ResponsibleOffice | None:
+    """The office answering for the town of the case's address (``people.selectors.town_offices``),
+    or None when the kind names no town for this case (or nobody answers for it). ``elsewhere``
+    when that office is an open police station other than the case's own: the one a transfer can
+    go to. A few small queries (the town, its area and station, the bureaus)."""
+    from hukou_portal.people.selectors import town_offices
+
+    town = case.kind_spec.address_town(case)
+    if town is None:
+        return None
+    office = town_offices([town]).get(town.pk)
+    if office is None:
+        return None
+    elsewhere = office.pk != case.office_id and office.level == Office.Level.STATION and office.is_active
+    return ResponsibleOffice(town, office, elsewhere)

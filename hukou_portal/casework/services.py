@@ -15,7 +15,8 @@ from hukou_portal.accounts.selectors import office_may_see
 from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.redaction import redact_id_numbers
-from hukou_portal.people.models import Person
+from hukou_portal.people.models import Person, PersonOffice
+from hukou_portal.people.services import person_lookup_record, person_office_touch
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 from hukou_portal.rules.parameters import case_deadline_key
 from hukou_portal.rules.selectors import parameter_in_force
@@ -63,6 +64,25 @@ def lock_case(case_id: int, expected_version: int | None) -> Case:
     return case
 
 
+def end_handover(case: Case, actor: User) -> list[str]:
+    """The receiving office acts on a case handed over to it (转办): from now on the handing
+    office's supervisors no longer read it. Returns the field to save; audited with the names of
+    both offices. Nothing when the case is not in handover."""
+    if case.handover_from_id is None:
+        return []
+    handing = Office.objects.get(pk=case.handover_from_id)
+    case.handover_from = None
+    record(
+        action="case.handover_ended",
+        actor=actor,
+        target=case,
+        case=case,
+        old={"handover_from": handing.name},
+        new={"to_office": case.office.name},
+    )
+    return ["handover_from"]
+
+
 def save_case(case: Case, fields: list[str]) -> None:
     """Save ``fields`` and bump the version, so every form rendered before is now stale."""
     case.version += 1
@@ -105,7 +125,7 @@ def _transition(
     if why is not None:
         raise ActionRefused(why)
     old = {"status": case.status}
-    fields: list[str] = []
+    fields: list[str] = [] if action == "transfer" else end_handover(case, actor)
     if spec.target is not None:
         case.status = spec.target
         fields.append("status")
@@ -122,7 +142,8 @@ def case_create(
     *, actor: User, kind: str, category: str, applicant: Person, details: dict[str, Any] | None = None
 ) -> Case:
     """Open a draft case at the actor's office, assigned to the actor; the kind stores the
-    facts of its intake form (``details``) in the same transaction."""
+    facts of its intake form (``details``) in the same transaction. Any person of the city may
+    be the applicant (全域就近办): the office has served them from now on (``PersonOffice``)."""
     spec = get_kind(kind)
     if Role.COUNTER_OFFICER not in actor.roles or actor.office is None:
         raise ActionRefused(_("Only a counter officer opens cases."))
@@ -141,6 +162,7 @@ def case_create(
     case.full_clean()
     case.save()
     spec.on_intake(case, details or {})
+    person_office_touch(person=applicant, office=actor.office, via=PersonOffice.Via.CASE)
     record(
         action="case.created",
         actor=actor,
@@ -148,6 +170,30 @@ def case_create(
         case=case,
         new={"kind": kind, "category": category, "status": case.status},
     )
+    return case
+
+
+class NotInCityRegister(ApplicationError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Nobody with this citizen ID number is in the city register: record the person first."),
+            field="applicant_id_number",
+        )
+
+
+@transaction.atomic
+def case_create_for_id_number(
+    *, actor: User, kind: str, category: str, applicant_id_number: str, details: dict[str, Any] | None = None
+) -> Case:
+    """Intake at the counter by the applicant's full citizen ID number: any person of the city
+    register, whichever office recorded them (全域就近办, D1). Finding them is a lookup for
+    business, accounted for (D3) and tied to the case it opened (``person.lookup``); a number
+    nobody holds is refused (``NotInCityRegister``) and nothing is written."""
+    applicant = Person.objects.with_id_number(applicant_id_number).first()
+    if applicant is None:
+        raise NotInCityRegister
+    case = case_create(actor=actor, kind=kind, category=category, applicant=applicant, details=details)
+    person_lookup_record(actor=actor, person=applicant, case=case)
     return case
 
 
@@ -368,15 +414,19 @@ def case_reassign(*, case_id: int, actor: User, expected_version: int | None, of
 @transaction.atomic
 def case_transfer(*, case_id: int, actor: User, expected_version: int | None, office: Office) -> Case:
     """转办 (D1): the case moves to the responsible office and waits for an officer there.
-    The event names both offices, so both see the transfer in the trail."""
+    The event names both offices, so both see the transfer in the trail. Until the receiving
+    office first acts on it, the handing office's supervisors may still read it (``handover_from``,
+    cleared by ``end_handover``); the receiving office has served the applicant from now on."""
     case = Case.objects.get(pk=case_id)
     if office.pk == case.office_id or office.level != Office.Level.STATION or not office.is_active:
         raise ApplicationError(_("Choose another active police station."), field="office")
     old_office = case.office
 
     def move(case: Case) -> list[str]:
+        case.handover_from = case.office
         case.office, case.assigned_officer = office, None
-        return ["office", "assigned_officer"]
+        person_office_touch(person=case.applicant, office=office, via=PersonOffice.Via.TRANSFER)
+        return ["office", "assigned_officer", "handover_from"]
 
     return _transition(
         case_id=case_id,
@@ -400,7 +450,7 @@ def case_add_note(*, case_id: int, actor: User, expected_version: int | None, te
         raise ApplicationError(_("The note is empty."), field="text")
     # Free text keeps no full ID number (the case names its applicant): masked before it is stored.
     note = CaseNote.objects.create(case=case, author=actor, text=redact_id_numbers(text.strip()))
-    save_case(case, [])
+    save_case(case, end_handover(case, actor))
     record(action="case.note_added", actor=actor, target=case, case=case, note=note.text)
     return note
 

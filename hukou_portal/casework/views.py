@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,8 +27,10 @@ from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
 from hukou_portal.core.refusals import refusal_shown
 from hukou_portal.people import id_numbers
+from hukou_portal.people.models import LookupReason
 from hukou_portal.people.references import person_from_reference, person_reference
-from hukou_portal.people.selectors import person_list_for_user
+from hukou_portal.people.selectors import person_of_city_register
+from hukou_portal.people.services import person_lookup
 from hukou_portal.rules.calendar import WorkCalendar
 
 from . import documents, selectors, services, workflow
@@ -47,8 +50,23 @@ QUEUE_TITLES = {
     "overdue": gettext_lazy("Overdue"),
     "all": gettext_lazy("All cases"),
 }
-# The salt of the signed reference to an applicant in the intake page's address.
+# The salt of the signed reference to an applicant in the intake page's address; each reference
+# is bound to the user whose accounted lookup made it (``applicant_reference``).
 APPLICANT_REFERENCE = "casework.intake-applicant"
+
+
+def applicant_reference(*, user: Any, person_id: int) -> str:
+    """The intake page's ``?applicant=``: made only after a lookup accounted for in the trail
+    (the city register's lookup page, or "load the applicant's records"), valid for that user."""
+    return person_reference(person_id, purpose=APPLICANT_REFERENCE, user_id=user.pk)
+
+
+def applicant_from_reference(*, user: Any, token: str) -> Any:
+    """The person a reference made for ``user`` names: any person of the city (the lookup that
+    made it was accounted for), or None for a forged, foreign or expired one."""
+    person_id = person_from_reference(token, purpose=APPLICANT_REFERENCE, user_id=user.pk)
+    return person_of_city_register(pk=person_id) if person_id else None
+
 
 # The 全部 tab shows the newest first; the working queues the nearest deadline first.
 QUEUE_DEFAULT_SORT = {"all": "-opened"}
@@ -137,11 +155,11 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     except KeyError:
         raise Http404 from None
     # ?applicant=<signed reference>: start from what the portal holds about this person (their
-    # records). The reference comes from case_create_for_applicant, which takes the number by POST.
+    # records). The reference comes from case_create_for_applicant, which takes the number by POST,
+    # or from the city register's lookup page; either way an accounted lookup made it for this user.
     known = None
     if request.method == "GET" and request.GET.get("applicant"):
-        person_id = person_from_reference(request.GET["applicant"], purpose=APPLICANT_REFERENCE)
-        known = person_list_for_user(user=request.user).filter(pk=person_id).first() if person_id else None
+        known = applicant_from_reference(user=request.user, token=request.GET["applicant"])
         if known is None:
             messages.error(request, _("This link to an applicant is not valid any more: type the number again."))
     initial = spec.intake_initial(known) if known is not None and spec.intake_initial else {}
@@ -161,27 +179,20 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
         else None
     )
     if request.method == "POST" and form.is_valid() and (details is None or details.is_valid()):
-        applicant = (
-            person_list_for_user(user=request.user).with_id_number(form.cleaned_data["applicant_id_number"]).first()
+        # Any person of the city register (全域就近办); the service accounts for the lookup (D3).
+        case = run_service(
+            form,
+            lambda: services.case_create_for_id_number(
+                actor=request.user,
+                kind=spec.code,
+                category=form.cleaned_data["category"],
+                applicant_id_number=form.cleaned_data["applicant_id_number"],
+                details=details.cleaned_data if details else None,
+            ),
         )
-        if applicant is None:
-            form.add_error(
-                "applicant_id_number", _("No person with this number is recorded at your offices: record them first.")
-            )
-        else:
-            case = run_service(
-                form,
-                lambda: services.case_create(
-                    actor=request.user,
-                    kind=spec.code,
-                    category=form.cleaned_data["category"],
-                    applicant=applicant,
-                    details=details.cleaned_data if details else None,
-                ),
-            )
-            if case is not None:
-                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
-                return redirect("casework:case_detail", pk=case.pk)
+        if case is not None:
+            messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+            return redirect("casework:case_detail", pk=case.pk)
     return render(
         request,
         "casework/case_create.html",
@@ -201,7 +212,8 @@ def case_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
 def case_create_for_applicant(request: HttpRequest, kind: str) -> HttpResponse:
     """ "Load the applicant's records": the number comes in the POST body; the intake page is
     then opened with a signed reference to the person (people.references), so the number is
-    never in an address, the browser history or an access log."""
+    never in an address, the browser history or an access log. Any person of the city register
+    (全域就近办): the lookup is for business and accounted for (D3, ``person.lookup``)."""
     try:
         spec = get_kind(kind)
     except KeyError:
@@ -209,11 +221,18 @@ def case_create_for_applicant(request: HttpRequest, kind: str) -> HttpResponse:
     target = reverse("casework:case_create_kind", args=[spec.code])
     query = {"category": request.POST["category"]} if request.POST.get("category") else {}
     number = id_numbers.normalise(request.POST.get("applicant", ""))
-    person = person_list_for_user(user=request.user).with_id_number(number).first() if number else None
+    try:
+        id_numbers.validate_id_number(number)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(f"{target}?{urlencode(query)}" if query else target)
+    person = person_lookup(actor=request.user, id_number=number, reason=LookupReason.BUSINESS)
     if person is None:
-        messages.error(request, _("No person with this number is recorded at your offices: record them first."))
+        messages.error(
+            request, _("Nobody with this citizen ID number is in the city register: record the person first.")
+        )
     else:
-        query["applicant"] = person_reference(person.pk, purpose=APPLICANT_REFERENCE)
+        query["applicant"] = applicant_reference(user=request.user, person_id=person.pk)
     return redirect(f"{target}?{urlencode(query)}" if query else target)
 
 
@@ -225,16 +244,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on_file = documents_on_file(case)
     today = timezone.localdate()
     initial = {"version": case.version}
+    actions = workflow.available_actions(case=case, user=request.user, documents=docs, on_file=on_file)
     return render(
         request,
         "casework/case_detail.html",
         {
             "case": case,
+            # 转办 (D1): the office answering for the case's address, offered when it is another
+            # station; and, to the handing office's supervisors, that they only read the case.
+            "responsible": selectors.case_responsible_office(case=case),
+            "may_transfer": any(action.code == "transfer" for action in actions),
+            "handover_reader": selectors.case_in_handover_view(user=request.user, case=case),
             "documents": docs,
             "checklist": _checklist(case, docs, on_file),
             "missing": workflow.missing_documents(case, docs, on_file),
             "notes": case.notes.select_related("author"),
-            "actions": workflow.available_actions(case=case, user=request.user, documents=docs, on_file=on_file),
+            "actions": actions,
             "deadline": selectors.deadline_view(case, WorkCalendar.load(), today),
             "timeline": selectors.case_timeline(case=case),
             "upload_form": DocumentUploadForm(initial=initial, case=case, on_file=on_file),
@@ -297,7 +322,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         raise Http404
-    form = ActionForm(request.POST or None, initial={"version": case.version}, action=spec, case=case)
+    initial: dict[str, Any] = {"version": case.version}
+    if action == "transfer":
+        # Pre-selected: the station whose jurisdiction holds the case's address, when it is another.
+        responsible = selectors.case_responsible_office(case=case)
+        if responsible is not None and responsible.elsewhere:
+            initial["office"] = responsible.office.pk
+    form = ActionForm(request.POST or None, initial=initial, action=spec, case=case)
     why = workflow.refusal(spec, case, request.user)
     context: dict[str, Any] = {"case": case, "action": spec, "form": form, **_decision_context(case, action)}
     if request.method == "POST":

@@ -69,6 +69,12 @@ NAVIGATION: list[NavGroup] = [
                 also=("people:person_detail", "people:person_create", "registration:elsewhere_create"),
             ),
             NavItem(
+                _("City register lookup"),
+                "people:person_lookup",
+                "people.view_person",
+                _("Find anyone of Huzhou by full ID number, giving a reason, and serve them here."),
+            ),
+            NavItem(
                 _("Households"),
                 "people:household_list",
                 "people.view_household",

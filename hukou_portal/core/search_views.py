@@ -30,6 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST if request.method == "POST" else None)
     results: SearchResults | None = None
     shown_query = ""
+    typed_id_number = False
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
         results = search_for_user(user=request.user, query=query)
@@ -47,6 +48,14 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/search_results.html",
-        {"form": form, "results": results, "shown_query": shown_query, "limit": RESULTS_PER_KIND},
+        {
+            "form": form,
+            "results": results,
+            "shown_query": shown_query,
+            "limit": RESULTS_PER_KIND,
+            # A whole ID number that found nobody the user's offices served: the city register's
+            # lookup (with a reason) may know them (全域就近办).
+            "offer_lookup": typed_id_number and request.user.has_perm("people.view_person"),
+        },
         status=200,
     )

@@ -15,3 +15,8 @@ class PeopleConfig(AppConfig):
 
         register_section(SECTION)
         post_migrate.connect(ensure_loaded, sender=self, dispatch_uid="people.reference_data")
+
+        from .file import register_section
+        from .person_file import SECTION
+
+        register_section(SECTION)

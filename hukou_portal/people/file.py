@@ -56,7 +56,11 @@ def all_sections() -> list[FileSection]:
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.code))
 
 
-def person_file(*, user: "User", person: "Person") -> list[FilledSection]:
-    """Every registered section with the rows ``user`` may see (the caller has checked that
-    the user may see ``person``)."""
-    return [FilledSection(section, list(section.rows(user, person))) for section in all_sections()]
+def person_file(*, user: "User", person: "Person", only: Sequence[str] | None = None) -> list[FilledSection]:
+    """Every registered section (or those whose codes are in ``only``) with the rows ``user`` may
+    see (the caller has checked that the user may see ``person``, or looked them up)."""
+    return [
+        FilledSection(section, list(section.rows(user, person)))
+        for section in all_sections()
+        if only is None or section.code in only
+    ]

@@ -15,8 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hukou_portal.accounts.models import Office
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_offices
 from hukou_portal.core.lists import ListFilterSet
 from hukou_portal.core.middleware import ID_NUMBER_IN_ADDRESS
 from hukou_portal.core.redaction import contains_id_number, spelled_id_number
@@ -50,10 +49,6 @@ class NameSearchFilter(django_filters.CharFilter):
     field_class = NameSearchField
 
 
-def _offices(request):  # type: ignore[no-untyped-def]
-    return office_visible_list(user=request.user) if request is not None else Office.objects.none()
-
-
 class PersonFilter(ListFilterSet):
     q = NameSearchFilter(
         label=pgettext_lazy("person", "Name"),
@@ -61,13 +56,19 @@ class PersonFilter(ListFilterSet):
         max_length=50,
         widget=forms.TextInput(attrs={"placeholder": _("The first characters of the name"), "type": "search"}),
     )
-    office = django_filters.ModelChoiceFilter(
-        label=_("Recorded by office"), queryset=lambda request: _offices(request), empty_label=_("All")
-    )
+    # The user's offices, as the page's list of them (``office_visible_offices``: one query the
+    # people list shares), not a queryset of its own.
+    office = django_filters.ChoiceFilter(label=_("Recorded by office"), choices=[], empty_label=_("All"))
 
     class Meta:
         model = Person
         fields = ["q", "office"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        offices = office_visible_offices(user=user) if user is not None and user.is_authenticated else []
+        self.filters["office"].extra["choices"] = [(office.pk, office.name) for office in offices]
 
     def filter_name(self, queryset: QuerySet[Person], name: str, value: Any) -> QuerySet[Person]:
         value = value.strip()

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from hukou_portal.accounts.models import Office
 
 from . import id_numbers
-from .models import PersonPhoto, Town, mobile_validator
+from .models import LookupReason, PersonPhoto, Town, mobile_validator
 
 
 class PersonForm(forms.Form):
@@ -65,3 +65,36 @@ class PhotoForm(forms.Form):
         error_messages={"invalid_choice": _("Say whether the photo was taken with the camera or uploaded.")},
     )
     replacing = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class PersonLookupForm(forms.Form):
+    """A lookup in the city register (全域就近办): the exact full citizen ID number and why
+    (policy D3). Posted, never in an address; ``other`` needs words."""
+
+    id_number = forms.CharField(
+        label=_("Citizen ID number"),
+        max_length=24,
+        validators=[id_numbers.validate_id_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason for the lookup"),
+        choices=LookupReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason for the lookup.")},
+    )
+    reason_text = forms.CharField(
+        label=_("Explanation"),
+        max_length=200,
+        required=False,
+        help_text=_("Required when the reason is “other”. Written to the audit trail with the lookup."),
+    )
+
+    def clean_id_number(self) -> str:
+        return id_numbers.normalise(self.cleaned_data["id_number"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == LookupReason.OTHER and not data.get("reason_text", "").strip():
+            self.add_error("reason_text", _("Say why you look this person up."))
+        return data

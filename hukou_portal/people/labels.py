@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.core.vocabulary import Field, register_fields, register_terms
 
-from .models import HouseholdRelation, HouseholdType, JoinReason, LeaveReason, PersonPhoto
+from .models import HouseholdRelation, HouseholdType, JoinReason, LeaveReason, LookupReason, PersonOffice, PersonPhoto
 
 
 def _station_words(code: Any, record: Mapping[str, Any]) -> str:
@@ -21,6 +21,8 @@ def _station_words(code: Any, record: Mapping[str, Any]) -> str:
 
 
 register_terms("photo_source", dict(PersonPhoto.Source.choices))
+register_terms("lookup_reason", dict(LookupReason.choices))
+register_terms("person_served_via", dict(PersonOffice.Via.choices))
 register_fields(
     "person",
     {
@@ -28,6 +30,8 @@ register_fields(
         # person.photo_taken: how the photo was taken, and the day of the photo it replaced.
         "source": Field(_("Taken with"), "photo_source"),
         "replaced_photo_of": Field(_("Replaces the photo taken on"), "date"),
+        "reason": Field(_("Reason for the lookup"), "lookup_reason"),
+        "found": Field(_("Person found"), "bool"),
     },
 )
 register_fields(

@@ -654,3 +654,67 @@ class MoveOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} → {self.destination_address}"
+
+
+class LookupReason(models.TextChoices):
+    """Why an officer looks a person up by citizen ID number in the city register (policy D3:
+    every access to personal data is accountable). ``other`` needs words."""
+
+    BUSINESS = "business", _("Business for the person (办理业务)")
+    VERIFICATION = "verification", _("Verification (核查)")
+    OTHER = "other", _("Other (其他)")
+
+
+class PersonOffice(models.Model):
+    """An office that has served a person (全域就近办: a person belongs to the city, a case to an
+    office): it recorded them, opened a case for them, received one of their cases by transfer,
+    recorded a lease filing of theirs, or keeps the household they joined. One row per person
+    and office, with the first and the latest time and how. Written only by
+    ``people.services.person_office_touch``, which the services doing those things call;
+    backfilled from ``Person.office`` and ``Case.office``.
+
+    A person is in an office's people list and file once a row names that office or one below it
+    (``people.selectors.person_list_for_user``). A lookup by ID number (D3) writes none: looking
+    someone up never makes them an office's."""
+
+    class Via(models.TextChoices):
+        RECORDED = "recorded", _("Recorded the person")
+        CASE = "case", _("Opened a case")
+        TRANSFER = "transfer", _("Received a case by transfer")
+        LEASE_FILING = "lease_filing", _("Recorded a lease filing")
+        HOUSEHOLD = "household", _("Keeps the household the person joined")
+
+    # No index of their own: person_office_once leads with the person, person_office_by_office
+    # with the office.
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="served_by", db_index=False
+    )
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="people_served",
+        db_index=False,
+    )
+    first_at = models.DateTimeField(_("first served at"))
+    first_via = models.CharField(_("first served by"), max_length=16, choices=Via.choices)
+    last_at = models.DateTimeField(_("last served at"))
+    last_via = models.CharField(_("last served by"), max_length=16, choices=Via.choices)
+
+    class Meta:
+        verbose_name = _("office that served a person")
+        verbose_name_plural = _("offices that served a person")
+        ordering = ["first_at", "id"]
+        constraints = [
+            # One row per person and office; it also serves "has any of these offices served
+            # this person" (the people list's EXISTS, person first).
+            models.UniqueConstraint(fields=["person", "office"], name="person_office_once"),
+            models.CheckConstraint(condition=Q(last_at__gte=F("first_at")), name="person_office_last_after_first"),
+        ]
+        indexes = [
+            # The people an office (or a subtree) has served, when few of the city's are its.
+            models.Index(fields=["office", "person"], name="person_office_by_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.office_id}"

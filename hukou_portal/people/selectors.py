@@ -1,27 +1,39 @@
 """Reads of people and towns. People are scoped to the offices the user may see."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from hukou_portal.accounts.models import Office, User
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids, office_visible_list
 
 from . import id_vault
-from .models import Area, Person, PersonPhoto, PersonQuerySet, Town, name_key
+from .models import Area, Person, PersonOffice, PersonPhoto, PersonQuerySet, Town, name_key
+
+
+def served_by_offices(office_ids: list[int], person: str = "pk") -> Exists:
+    """ "One of the offices ``office_ids`` has served the person" (``PersonOffice``) — the person
+    being the row's ``person`` field (its primary key for a ``Person``). A semi-join PostgreSQL
+    drives either way: from the list's order, probing ``person_office_once`` per row, when the
+    offices served many of the city's people; from ``person_office_by_office`` when they served
+    few. The ids are written out (``office_visible_ids``) so that it can tell which."""
+    return Exists(PersonOffice.objects.filter(person=OuterRef(person), office_id__in=office_ids))
 
 
 def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
-    """People recorded by the user's offices, each with ``name_key`` (the name, compared code by
-    code: sort and search by name through it). ``query`` matches the start of a name or a whole
-    ID number (both served by an index: ``person_by_name_in_code_order``, the number's unique
-    blind index)."""
-    people = (
-        Person.objects.filter(office__in=office_visible_list(user=user))
-        .select_related("office")
-        .annotate(name_key=name_key())
-    )
+    """The people the user's offices have served — recorded, or opened or received a case of
+    theirs (``PersonOffice``) — each with ``name_key`` (the name, compared code by code: sort and
+    search by name through it). One query, and one for the user's offices shared by the page.
+    ``query`` matches the start of a name or a whole ID number (both served by an index:
+    ``person_by_name_in_code_order``, the number's unique blind index).
+
+    Anyone else of the city is found only by a lookup with a reason (``services.person_lookup``)."""
+    office_ids = office_visible_ids(user=user)
+    people = Person.objects.filter(served_by_offices(office_ids)).select_related("office").annotate(name_key=name_key())
+    if not office_ids:  # no office, or a closed one: nobody
+        people = people.none()
     query = query.strip()
     if query:
         people = people.filter(Q(name_key__startswith=query) | Q(id_number_index=id_vault.blind_index(query)))
@@ -29,6 +41,7 @@ def person_list_for_user(*, user: User, query: str = "") -> PersonQuerySet:
 
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
+    """The person if the user's offices have served them; 404 otherwise (every person URL)."""
     return get_object_or_404(person_list_for_user(user=user), pk=pk)
 
 
@@ -58,6 +71,29 @@ def person_photo_get_for_user(*, user: User, person_pk: int, pk: int) -> PersonP
     """A photo of a person ``user`` may see (``person_get_for_user``), or 404."""
     person = person_get_for_user(user=user, pk=person_pk)
     return get_object_or_404(PersonPhoto.objects.filter(person=person), pk=pk)
+
+
+def people_served_among(*, user: User, person_ids: Iterable[int]) -> set[int]:
+    """Which of ``person_ids`` the user's offices have served — whose file opens for the user —
+    in one query by ``person_office_once``: for a page of rows naming people (a list's 20)."""
+    ids = set(person_ids)
+    if not ids:
+        return set()
+    # The offices as a subquery: the rows are found by the person ids (person_office_once).
+    served = PersonOffice.objects.filter(person_id__in=ids, office__in=office_visible_list(user=user))
+    return set(served.values_list("person_id", flat=True))
+
+
+def person_of_city_register(*, pk: int) -> Person | None:
+    """Any person of the city, by row — only for a page opened with a reference that an
+    accounted lookup made for its user (``references``, ``services.person_lookup``)."""
+    return Person.objects.select_related("office").filter(pk=pk).first()
+
+
+def person_offices(*, person: Person) -> list[PersonOffice]:
+    """The offices that have served ``person``, first served first (one query). Facts about the
+    person, shown to whoever may see the person: which office to ask, never what it holds."""
+    return list(PersonOffice.objects.filter(person=person).select_related("office").order_by("first_at", "id"))
 
 
 def area_names() -> dict[str, str]:
@@ -90,6 +126,17 @@ def town_offices(towns: Iterable[Town]) -> dict[int, Office]:
         if office is not None:
             found[town.pk] = office
     return found
+
+
+def towns_answered_by_query(offices: QuerySet[Office]) -> QuerySet[Town, Any]:
+    """``towns_answered_by`` as one subquery, for a list's filter (no query of its own): the towns
+    whose open station is one of ``offices``, and those with no open station whose area's
+    county-level bureau is one of them."""
+    without_station = Q(station__isnull=True) | Q(station__is_active=False)
+    bureau_areas = offices.filter(level=Office.Level.COUNTY, is_active=True).values("area_code")
+    return Town.objects.filter(
+        Q(station__in=offices, station__is_active=True) | (without_station & Q(area__code__in=bureau_areas))
+    ).values("pk")
 
 
 def towns_answered_by(offices: Iterable[Office]) -> list[int]:

@@ -2,13 +2,16 @@
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,23 +20,117 @@ from hukou_portal.audit.services import record
 from hukou_portal.core.exceptions import ApplicationError
 
 from . import id_numbers, id_vault, photos
-from .models import Person, PersonPhoto, SealedIdNumber, Town
+from .models import LookupReason, Person, PersonOffice, PersonPhoto, SealedIdNumber, Town
+
+
+class PersonAlreadyRecorded(ApplicationError):
+    """The number is in the city register already: the person is served, not recorded again
+    (the page offers the lookup, 全域就近办)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This person is already in the city register (全市人员库). Look them up by their citizen ID "
+                "number to serve them here."
+            ),
+            field="id_number",
+        )
 
 
 @transaction.atomic
 def person_create(*, actor: User, id_number: str, name: str, mobile: str = "") -> Person:
-    """Record a person at the actor's office. One row per ID number, city-wide."""
+    """Record a person at the actor's office. One row per ID number, city-wide: a number already
+    recorded anywhere in Huzhou is refused (``PersonAlreadyRecorded``). The office has served the
+    person from now on (``PersonOffice``)."""
     if not actor.has_perm("people.add_person") or actor.office is None:
         raise PermissionDenied
     id_number = id_numbers.normalise(id_number)
     if Person.objects.with_id_number(id_number).exists():
-        raise ApplicationError(_("A person with this citizen ID number is already recorded."), field="id_number")
+        raise PersonAlreadyRecorded
     person = Person(name=name.strip(), mobile=mobile, office=actor.office)
     person.id_number = id_number  # sealed (SealedIdNumber), validated by full_clean
     person.full_clean()
     person.save()
+    person_office_touch(person=person, office=actor.office, via=PersonOffice.Via.RECORDED)
     record(action="person.created", actor=actor, target=person, new={"name": person.name})
     return person
+
+
+def person_office_touch(*, person: Person, office: Any, via: str) -> None:
+    """Note that ``office`` served ``person`` now (recorded them, opened or received a case of
+    theirs, recorded a lease filing): the first time adds the row, a later time moves its latest
+    time and how (or its first, for a moment earlier than any noted). Two officers serving the
+    same person at once meet at the unique ``person_office_once``. Called inside the caller's
+    audited transaction; the caller's own event says what happened."""
+    if via not in PersonOffice.Via.values:
+        raise ValueError(f"unknown way of serving a person {via!r}")
+    now = timezone.now()
+    row, created = PersonOffice.objects.get_or_create(
+        person=person, office=office, defaults={"first_at": now, "first_via": via, "last_at": now, "last_via": via}
+    )
+    if created:
+        return
+    at = Value(now, output_field=models.DateTimeField())
+    PersonOffice.objects.filter(pk=row.pk).update(
+        first_via=Case(When(first_at__gt=now, then=Value(via)), default=F("first_via")),
+        first_at=Least("first_at", at),
+        last_via=Case(When(last_at__lte=now, then=Value(via)), default=F("last_via")),
+        last_at=Greatest("last_at", at),
+    )
+
+
+def _lookup_reason_checked(reason: str, reason_text: str) -> str:
+    reason_text = reason_text.strip()
+    if reason not in LookupReason.values:
+        raise ApplicationError(_("Choose the reason for the lookup."), field="reason")
+    if reason == LookupReason.OTHER and not reason_text:
+        raise ApplicationError(_("Say why you look this person up."), field="reason_text")
+    return reason_text
+
+
+def _ensure_may_look_up(actor: User) -> None:
+    if not actor.has_perm("people.view_person") or actor.office is None:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def person_lookup(*, actor: User, id_number: str, reason: str, reason_text: str = "") -> Person | None:
+    """Find a person of the city register by their exact full citizen ID number, from any station
+    (全域就近办, policy D1), and account for it (D3): one ``person.lookup`` event with the reason
+    and its words — never the number; the event names the person found, or says nobody was.
+
+    ``reason`` is one of ``LookupReason`` (``other`` needs ``reason_text``); without one the
+    lookup is refused and nothing is read or written. Only staff who serve people
+    (``people.view_person``) look anyone up. Finding someone does not make them the office's:
+    that takes recording them or serving them (``person_office_touch``)."""
+    _ensure_may_look_up(actor)
+    reason_text = _lookup_reason_checked(reason, reason_text)
+    number = id_numbers.normalise(id_number)
+    person = Person.objects.with_id_number(number).select_related("office").first() if number else None
+    _record_lookup(actor=actor, person=person, reason=reason, reason_text=reason_text)
+    return person
+
+
+def person_lookup_record(
+    *, actor: User, person: Person, reason: str = LookupReason.BUSINESS, reason_text: str = "", case: Any = None
+) -> None:
+    """Account for a person found by their full ID number on the way to serving them (an intake,
+    a lease filing): the same ``person.lookup`` event, reason "business" by default, tied to
+    ``case`` when the lookup opened one. Inside the caller's transaction."""
+    _ensure_may_look_up(actor)
+    reason_text = _lookup_reason_checked(reason, reason_text)
+    _record_lookup(actor=actor, person=person, reason=reason, reason_text=reason_text, case=case)
+
+
+def _record_lookup(*, actor: User, person: Person | None, reason: str, reason_text: str, case: Any = None) -> None:
+    record(
+        action="person.lookup",
+        actor=actor,
+        target=person,
+        case=case,
+        new={"reason": reason, "found": person is not None},
+        note=reason_text,
+    )
 
 
 def person_record_full_view(*, actor: User, person: Person) -> None:

@@ -8,6 +8,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("new/", views.person_create, name="person_create"),
+    path("lookup/", views.person_lookup, name="person_lookup"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/photo/", views.person_photo_take, name="person_photo_take"),
     path("<int:pk>/photos/<int:photo_pk>.jpg", views.person_photo_image, name="person_photo_image"),

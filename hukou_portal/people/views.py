@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from hukou_portal.accounts.views import safe_next_url
 from hukou_portal.core.decorators import permission_needed
@@ -15,14 +16,19 @@ from hukou_portal.core.exceptions import ApplicationError
 from hukou_portal.core.forms import run_service
 from hukou_portal.core.lists import bind_filter, list_table
 from hukou_portal.core.refusals import refusal_shown
+from hukou_portal.core.throttling import rate_limit
 from hukou_portal.rules.services import ensure_city_wide_change, may_change_city_wide
 
 from . import selectors, services
 from .file import person_file
 from .filters import PersonFilter
-from .forms import PersonForm, PhotoForm, TownForm
+from .forms import PersonForm, PersonLookupForm, PhotoForm, TownForm
 from .photos import PhotoTooLarge
 from .tables import PersonTable
+
+# What the lookup in the city register shows of a person found: the offices that served them and
+# their cases (every office's listed, the user's own openable) — what serving them needs.
+LOOKUP_SECTIONS = ("offices", "cases")
 
 
 @permission_needed("people.view_person")
@@ -34,13 +40,61 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @permission_needed("people.add_person")
 def person_create(request: HttpRequest) -> HttpResponse:
+    """Record a person. A number already in the city register is not a dead end: the page says
+    so and offers the lookup, the number carried in the form's body (全域就近办)."""
     form = PersonForm(request.POST or None)
+    already_recorded = ""
     if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["id_number"]
         person = run_service(form, lambda: services.person_create(actor=request.user, **form.cleaned_data))
         if person is not None:
             messages.success(request, _("%(name)s recorded.") % {"name": person.name})
             return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form})
+        if services.PersonAlreadyRecorded().message in form.errors.get("id_number", []):
+            already_recorded = number
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "already_recorded": already_recorded, "lookup_form": PersonLookupForm()},
+    )
+
+
+@never_cache
+@permission_needed("people.view_person")
+@rate_limit("search", per="user")
+@require_http_methods(["GET", "POST"])
+def person_lookup(request: HttpRequest) -> HttpResponse:
+    """The city register (全市人员库): any station finds any person of Huzhou by their exact full
+    citizen ID number, giving a reason (D1, D3). Posted, so the number stays out of addresses;
+    every lookup — found or not — is an audit event with the reason (``person.lookup``), and a
+    lookup without a reason is refused before anything is read.
+
+    The answer shows what serving the person needs: name, masked number, sex, birth date, the
+    offices that served them, their cases (another office's listed, not openable), and a link per
+    case kind to take an application for them here. Their file opens once this office serves them."""
+    form = PersonLookupForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "looked_up": False}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = run_service(
+            form,
+            lambda: (
+                services.person_lookup(
+                    actor=request.user,
+                    id_number=data["id_number"],
+                    reason=data["reason"],
+                    reason_text=data["reason_text"],
+                ),
+            ),
+        )
+        if found is not None:
+            (person,) = found
+            # The number is not shown again: the form starts empty, the answer shows it masked.
+            context.update(form=PersonLookupForm(), looked_up=True, person=person)
+            if person is not None:
+                context["served"] = selectors.person_list_for_user(user=request.user).filter(pk=person.pk).exists()
+                context["sections"] = person_file(user=request.user, person=person, only=LOOKUP_SECTIONS)
+    return render(request, "people/person_lookup.html", context)
 
 
 @permission_needed("people.view_person")

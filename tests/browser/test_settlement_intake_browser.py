@@ -11,11 +11,11 @@ import time_machine
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
+from hukou_portal.accounts.models import User
 from hukou_portal.accounts.roles import Role
-from hukou_portal.casework.views import APPLICANT_REFERENCE
+from hukou_portal.casework.views import applicant_reference
 from hukou_portal.core.vocabulary import field_of
 from hukou_portal.people.models import Town
-from hukou_portal.people.references import person_reference
 from hukou_portal.people.services import person_create
 from registration.services import lease_filing_record
 from settlement.eligibility import add_months
@@ -59,10 +59,13 @@ def renter(transactional_db):
 
 
 def months_shown(page: Page, check: str) -> int:
-    """The months the pre-check counted for ``check`` (the first number after its label)."""
-    text = page.get_by_test_id("precheck").inner_text()
+    """The months the pre-check counted for ``check`` (the first number after its label), once
+    the pre-check of the category shows it (the answer for the category chosen before may still be
+    on the page: it names the other categories' clauses too)."""
     with translation.override("zh-hans"):
         label = str(field_of("settlement", check).label)
+    expect(page.get_by_test_id("precheck")).to_contain_text(label, use_inner_text=True)
+    text = page.get_by_test_id("precheck").inner_text()
     found = re.search(re.escape(label) + r"\D*(\d+)", text)
     assert found, f"{label} not in the pre-check: {text}"
     return int(found.group(1))
@@ -145,7 +148,7 @@ def test_intake_opened_for_the_applicant_keeps_its_dates(page: Page, live_server
     intake redirects) renders the records' dates itself (zh-hans: 2026/05/19)."""
     applicant, _town, lease_day, permit_day = renter
     sign_in(page, live_server.url, "officer")
-    reference = person_reference(applicant.pk, purpose=APPLICANT_REFERENCE)
+    reference = applicant_reference(user=User.objects.get(username="officer"), person_id=applicant.pk)
     page.goto(f"{live_server.url}/cases/new/settlement/?applicant={reference}&category=permit")
     expect(page.get_by_test_id("prefilled")).to_be_visible()
     expect(page.locator("#id_details-permit_issued_on")).to_have_value(permit_day.isoformat())

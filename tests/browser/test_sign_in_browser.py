@@ -23,7 +23,7 @@ def test_counter_officer_signs_in_and_sees_the_chinese_home_page(page: Page, liv
     expect(page.get_by_test_id("home-heading")).to_contain_text(zh("Welcome, %(name)s").split("%")[0].strip())
     nav = page.get_by_test_id("main-nav")
     nav.get_by_role("button", name=zh("Population")).click()  # the menu groups its entries
-    expect(nav.get_by_role("link", name=zh("People"))).to_be_visible()
+    expect(nav.get_by_role("link", name=zh("People"), exact=True)).to_be_visible()
     expect(nav.get_by_role("link", name=zh("Audit trail"), include_hidden=True)).to_have_count(0)
     assert page.evaluate("document.documentElement.lang") == "zh-hans"
     assert csp_violations == []

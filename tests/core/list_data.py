@@ -13,7 +13,7 @@ from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
 from hukou_portal.audit.services import record
 from hukou_portal.casework.models import Case, Status
-from hukou_portal.people.models import Person, Town
+from hukou_portal.people.models import Person, PersonOffice, Town
 from permits.models import ResidencePermit
 from registration.models import LeaseFiling, ResidenceRegistration
 from tests.helpers import make_user, valid_id_number
@@ -33,7 +33,14 @@ def people(office: Office, count: int, *, name: str = "测试") -> list[Person]:
                 office=office,
             )
         )
-    return Person.objects.bulk_create(rows)
+    made = Person.objects.bulk_create(rows)
+    # The recording office has served each of them (as people.services.person_create notes).
+    now = timezone.now()
+    PersonOffice.objects.bulk_create(
+        PersonOffice(person=person, office=office, first_at=now, first_via="recorded", last_at=now, last_via="recorded")
+        for person in made
+    )
+    return made
 
 
 def populate(office: Office, officer: User, count: int) -> None:

@@ -16,7 +16,7 @@ from django.test import Client
 
 from hukou_portal.accounts.roles import Role
 from hukou_portal.audit.models import AuditEvent
-from hukou_portal.casework.views import APPLICANT_REFERENCE
+from hukou_portal.casework.views import APPLICANT_REFERENCE, applicant_reference
 from hukou_portal.people.models import Person
 from hukou_portal.people.references import person_reference
 from hukou_portal.people.services import person_create
@@ -113,24 +113,44 @@ def test_loading_an_applicants_records_posts_the_number_and_redirects_to_a_refer
     assert page.context["form"]["applicant_id_number"].value() == NUMBER
 
 
-def test_an_applicant_unknown_to_the_office_is_said_so_and_not_found(staff, offices, person):
-    outsider = sign_in(Client(), make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_officer"))
+def test_another_station_loads_the_applicant_from_the_city_register_and_the_lookup_is_accounted(staff, offices, person):
+    """全域就近办: 织里 finds 李华, recorded at 月河, by the number posted; the lookup is for business
+    and in the trail. The reference it is given opens 李华 for 织里's officer only."""
+    zhili_officer = make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_officer")
+    outsider = sign_in(Client(), zhili_officer)
     response = outsider.post("/cases/new/settlement/applicant/", {"applicant": NUMBER}, follow=True)
-    assert response.context["known"] is None
-    assert zh("No person with this number is recorded at your offices: record them first.") in (
-        response.content.decode()
+    assert response.context["known"] == person
+    event = AuditEvent.objects.get(action="person.lookup")
+    assert (event.actor, event.object_id, event.new_values) == (
+        zhili_officer,
+        str(person.pk),
+        {"reason": "business", "found": True},
     )
-    # A reference made for the 月河 officer does not open the person for 织里 either.
-    reference = person_reference(person.pk, purpose=APPLICANT_REFERENCE)
-    page = outsider.get("/cases/new/settlement/", {"applicant": reference})
+    # A reference made for the 月河 officer does not open the person for 织里: it is bound to its user.
+    reference = applicant_reference(user=staff.officer, person_id=person.pk)
+    page = sign_in(Client(), make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_two")).get(
+        "/cases/new/settlement/", {"applicant": reference}
+    )
     assert page.context["known"] is None and "李华" not in page.content.decode()
 
 
-def test_a_forged_or_foreign_reference_opens_nobody(officer_client, person):
+def test_a_number_nobody_holds_is_said_so(officer_client, person):
+    nobody = valid_id_number(sequence=992)
+    response = officer_client.post("/cases/new/settlement/applicant/", {"applicant": nobody}, follow=True)
+    assert response.context["known"] is None
+    assert zh("Nobody with this citizen ID number is in the city register: record the person first.") in (
+        response.content.decode()
+    )
+    assert AuditEvent.objects.get(action="person.lookup").new_values == {"reason": "business", "found": False}
+
+
+def test_a_forged_or_foreign_reference_opens_nobody(officer_client, staff, person):
     from hukou_portal.audit.filters import person_token
 
-    for forged in (person_reference(person.pk, purpose=APPLICANT_REFERENCE)[:-2] + "xx", person_token(person.pk)):
-        page = officer_client.get("/cases/new/settlement/", {"applicant": forged})
+    unbound = person_reference(person.pk, purpose=APPLICANT_REFERENCE)  # bound to no user: refused
+    forged = applicant_reference(user=staff.officer, person_id=person.pk)[:-2] + "xx"
+    for token in (forged, person_token(person.pk), unbound):
+        page = officer_client.get("/cases/new/settlement/", {"applicant": token})
         assert page.status_code == 200 and page.context["known"] is None
         assert zh("This link to an applicant is not valid any more: type the number again.") in (page.content.decode())
 

@@ -25,7 +25,14 @@ def test_each_role_sees_its_groups(staff):
     assert (zh("Work"), [zh("Cases"), zh("Coming milestones")]) in officer
     assert (
         zh("Population"),
-        [zh("People"), zh("Households"), zh("Residence registrations"), zh("Residence permits"), zh("Lease filings")],
+        [
+            zh("People"),
+            zh("City register lookup"),
+            zh("Households"),
+            zh("Residence registrations"),
+            zh("Residence permits"),
+            zh("Lease filings"),
+        ],
     ) in officer
     assert [label for label, _ in officer] == [zh("Home"), zh("Work"), zh("Population")]
     assert shape(staff.supervisor) == officer

@@ -75,13 +75,22 @@ def test_items_link_to_their_case_permit_and_lease_filing(staff, offices):
     assert zh("Open the residence permit") in body and zh("Open the lease filing") in body
 
 
-def test_a_lease_filing_whose_tenant_another_office_recorded_links_to_the_list(staff, offices):
-    stranger = Person.objects.create(id_number=valid_id_number(sequence=803), name="郑十一", office=offices.zhili)
-    filing = filing_for(staff.officer, stranger, "HZZL2026-0803")
+def test_a_lease_filing_another_office_recorded_in_our_jurisdiction_links_to_the_list(staff, offices):
+    """N2 goes to the station of the rental home: 织里 recorded the filing of a home in 月河街道
+    (月河's jurisdiction) for a tenant 织里 serves. 月河 opens it from the lease-filing list; the
+    tenant's file stays 织里's until 月河 serves her."""
+    Town.objects.filter(area__code="330502", name="月河街道").update(station=offices.yuehe)
+    zhili_officer = make_user(offices.zhili, Role.COUNTER_OFFICER, username="zhili_officer")
+    stranger = person_create(actor=zhili_officer, id_number=valid_id_number(sequence=803), name="郑十一")
+    filing = filing_for(zhili_officer, stranger, "HZZL2026-0803")
     inbox_row(staff.officer, "lease_filing", filing.pk)
-    body = sign_in(Client(), staff.officer).get("/reminders/inbox/").content.decode()
+    client = sign_in(Client(), staff.officer)
+    body = client.get("/reminders/inbox/").content.decode()
     assert f"/people/{stranger.pk}/" not in body
-    assert 'href="/registration/lease-filings/?q=HZZL2026-0803"' in body
+    assert 'href="/registration/lease-filings/?q=HZZL2026-0803" data-testid="inbox-subject"' in body
+    listing = client.get("/registration/lease-filings/", {"q": "HZZL2026-0803"})
+    assert [row.pk for row in listing.context["page"]] == [filing.pk]
+    assert f'href="/people/{stranger.pk}/"' not in listing.content.decode()  # listed, her file not opened
 
 
 def test_subjects_of_other_offices_get_no_link(staff, offices):

@@ -29,7 +29,7 @@ from tests.permits.factories import declare, issue_permit
 
 D = dt.date
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-SECTIONS = ["cases", "hukou", "households", "registrations", "lease-filings", "permits", "reminders"]
+SECTIONS = ["offices", "cases", "hukou", "households", "registrations", "lease-filings", "permits", "reminders"]
 
 
 @pytest.fixture(autouse=True)
@@ -174,8 +174,10 @@ def test_another_offices_person_is_not_found(staff, person, offices):
     assert sign_in(Client(), outsider).get(f"/people/{person.pk}/").status_code == 404
 
 
-def test_cases_and_permits_of_other_offices_stay_out_of_the_file(staff, person, offices):
-    """全域就近办: another station may take a case for the person; this station does not see it."""
+def test_cases_of_other_offices_are_listed_not_linked_and_their_filings_stay_out(staff, person, offices):
+    """全域就近办: another station may take a case for the person. This station's file lists it —
+    number, kind, state and that station's name — without a link, and the case's page stays
+    closed to it; a lease filing recorded there, of a home there, stays out."""
     ours = case_in(staff, person, "submitted")
     elsewhere_officer = make_user(offices.nanxun_station, Role.COUNTER_OFFICER, username="nanxun_officer")
     theirs = case_services.case_create(actor=elsewhere_officer, kind=TEST_KIND.code, category="basic", applicant=person)
@@ -191,10 +193,17 @@ def test_cases_and_permits_of_other_offices_stay_out_of_the_file(staff, person, 
         term_start=D(2026, 6, 1),
         term_end=D(2027, 5, 31),
     )
-    body = page_of(sign_in(Client(), staff.officer), person)
-    assert ours.reference in body
-    assert theirs.reference not in body and f"/cases/{theirs.pk}/" not in body
+    client = sign_in(Client(), staff.officer)
+    body = page_of(client, person)
+    cases = section_html(body, "cases")
+    assert f'href="/cases/{ours.pk}/"' in cases
+    assert theirs.reference in cases and f"/cases/{theirs.pk}/" not in body
+    assert "南浔派出所" in cases and zh("another office's case") in cases
     assert their_filing.filing_number not in body
+    served = section_html(body, "offices")
+    assert "月河派出所" in served and "南浔派出所" in served  # both offices that served the person
+    assert zh("Opened a case") in served and zh("Recorded the person") in served
+    assert client.get(f"/cases/{theirs.pk}/").status_code == 404  # listed, never opened
 
 
 def test_the_page_runs_the_same_number_of_queries_whatever_the_person_holds(staff, person):

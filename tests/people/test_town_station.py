@@ -86,3 +86,19 @@ def test_the_office_of_a_town_falls_back_to_its_county_bureau(offices, city_admi
     # Every town of 吴兴区 but 织里镇 is the bureau's while it has no station; none of 南浔区.
     wuxing_towns = set(Town.objects.filter(area__code="330502").exclude(pk=town.pk).values_list("pk", flat=True))
     assert set(towns_answered_by([offices.wuxing])) == wuxing_towns
+
+
+def test_the_subquery_of_the_towns_an_office_answers_for_agrees_with_the_computation(offices, city_admin):
+    """``towns_answered_by_query`` (a list's filter, no query of its own) names the same towns as
+    ``towns_answered_by``: the station's own, and a bureau's while they have no open station."""
+    from hukou_portal.accounts.models import Office
+    from hukou_portal.people.selectors import towns_answered_by_query
+
+    town_update(actor=city_admin, town_id=zhili().pk, is_urban=True, station_id=offices.zhili.pk, reason="辖区划定")
+    for office in offices.all():
+        scope = Office.objects.filter(path__startswith=office.path)
+        assert set(towns_answered_by_query(scope).values_list("pk", flat=True)) == set(towns_answered_by(scope))
+    Office.objects.filter(pk=offices.zhili.pk).update(is_active=False)  # closed: its bureau answers again
+    wuxing = Office.objects.filter(pk=offices.wuxing.pk)
+    assert zhili().pk in set(towns_answered_by_query(wuxing).values_list("pk", flat=True))
+    assert zhili().pk in towns_answered_by(wuxing)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.casework.models import Case, Status
-from hukou_portal.people.models import Town
+from hukou_portal.people.models import Person, Town
 from hukou_portal.people.services import person_create
 from registration.models import ResidenceDeclaration, ResidenceRegistration
 from tests.casework.factories import accept_all, fresh, upload_all
@@ -87,8 +87,11 @@ def test_bad_intake_is_refused_and_nothing_is_written(staff, applicant, town, ov
     assert not AuditEvent.objects.filter(action="case.created").exists()
 
 
-def test_applicant_must_be_recorded_at_the_officers_offices(staff, town, offices):
+def test_a_person_recorded_at_another_station_declares_here_and_the_intake_is_an_accounted_lookup(staff, town, offices):
+    """全域就近办 (D1): the applicant may have been recorded anywhere in Huzhou. Finding them by
+    their full number is a lookup for business, tied to the case it opened (D3)."""
     from hukou_portal.accounts.roles import Role
+    from hukou_portal.people.selectors import person_list_for_user
     from tests.helpers import make_user
 
     stranger = person_create(
@@ -96,10 +99,31 @@ def test_applicant_must_be_recorded_at_the_officers_offices(staff, town, offices
         id_number=valid_id_number(sequence=777),
         name="李四",
     )
+    assert not person_list_for_user(user=staff.officer).filter(pk=stranger.pk).exists()
     client = sign_in(Client(), staff.officer)
     response = intake(client, stranger, town)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert (case.applicant, case.office) == (stranger, offices.yuehe)
+    lookup = AuditEvent.objects.get(action="person.lookup")
+    assert (lookup.actor, lookup.case, lookup.object_id) == (staff.officer, case, str(stranger.pk))
+    assert lookup.new_values == {"reason": "business", "found": True}
+    assert stranger.id_number not in str(list(AuditEvent.objects.values()))
+    # 月河 has served 李四 now: the file opens there.
+    assert person_list_for_user(user=staff.officer).filter(pk=stranger.pk).exists()
+
+
+def test_a_number_nobody_holds_is_refused_in_chinese_and_nothing_is_written(staff, town):
+    client = sign_in(Client(), staff.officer)
+    nobody = Person(name="无名", office=staff.officer.office)
+    nobody.id_number = valid_id_number(sequence=778)  # never saved: nobody holds this number
+    response = intake(client, nobody, town)
     assert response.status_code == 200
+    assert zh("Nobody with this citizen ID number is in the city register: record the person first.") in (
+        response.content.decode()
+    )
     assert not Case.objects.exists()
+    assert not AuditEvent.objects.filter(action__in=["case.created", "person.lookup"]).exists()
 
 
 def test_supervisors_and_auditors_cannot_open_cases(staff, applicant, town):

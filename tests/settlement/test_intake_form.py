@@ -273,13 +273,37 @@ def test_the_records_reach_the_precheck_as_months(officer_client, staff, applica
     assert '持有居住证时长：6个月<span class="text-muted">（要求：满6个月）' in body
 
 
-def test_records_of_another_office_are_not_loaded(staff, applicant, town, offices):
+def test_records_of_a_person_recorded_elsewhere_load_and_the_lookup_is_accounted(staff, applicant, town, offices):
+    """全域就近办: 织里 takes the settlement of a person 月河 recorded. Loading their records is a
+    lookup for business in the city register, written to the audit trail (D3)."""
+    from hukou_portal.audit.models import AuditEvent
+
     _record_lease(staff, applicant, town, dt.date(2026, 5, 19))
-    outsider = sign_in(Client(), make_user(offices.zhili, Role.COUNTER_OFFICER, username="outsider"))
+    zhili_officer = make_user(offices.zhili, Role.COUNTER_OFFICER, username="outsider")
+    outsider = sign_in(Client(), zhili_officer)
     response = outsider.post(FRAGMENT, {**shared(applicant, town, "rental"), "load_records": "1"})
     assert response.status_code == 200
-    assert 'data-testid="no-records"' in response.content.decode()
-    assert "2026-05-19" not in response.content.decode()
+    assert 'data-testid="prefilled"' in response.content.decode()
+    assert "2026-05-19" in response.content.decode()
+    lookup = AuditEvent.objects.get(action="person.lookup")
+    assert (lookup.actor, lookup.object_id, lookup.new_values) == (
+        zhili_officer,
+        str(applicant.pk),
+        {"reason": "business", "found": True},
+    )
+
+
+def test_a_number_nobody_holds_loads_nothing_and_says_so(officer_client, applicant, town):
+    from hukou_portal.audit.models import AuditEvent
+
+    nobody = valid_id_number(sequence=991)
+    response = officer_client.post(
+        FRAGMENT, {**shared(applicant, town, "rental"), "applicant_id_number": nobody, "load_records": "1"}
+    )
+    body = response.content.decode()
+    assert 'data-testid="no-records"' in body
+    assert zh("Nobody with this citizen ID number is in the city register: record the person first.") in body
+    assert AuditEvent.objects.get(action="person.lookup").new_values == {"reason": "business", "found": False}
 
 
 def test_only_intake_officers_reach_the_fragment(staff, applicant, town):

@@ -38,10 +38,12 @@ from hukou_portal.people.models import (
     MoveInPermitPerson,
     MoveOut,
     Person,
+    PersonOffice,
     Town,
     address_key,
     unit_name_clean,
 )
+from hukou_portal.people.services import person_office_touch
 
 if TYPE_CHECKING:
     from hukou_portal.casework.models import Case
@@ -292,6 +294,8 @@ def household_join(
         raise ApplicationError(
             _("%(name)s is already a member of a household: they move out of it first.") % {"name": person.name}
         ) from error
+    # The household's office keeps the member's hukou: it serves them from now on (their file opens there).
+    person_office_touch(person=person, office=household.office, via=PersonOffice.Via.HOUSEHOLD)
     record(
         action="household.member_joined",
         actor=actor,

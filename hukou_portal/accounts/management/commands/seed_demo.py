@@ -24,7 +24,8 @@ from hukou_portal.accounts.roles import Role
 from hukou_portal.accounts.services import office_create, user_create
 from hukou_portal.casework.demo import seed_demo_cases
 from hukou_portal.people import id_numbers
-from hukou_portal.people.models import Person, Town
+from hukou_portal.people.models import Person, PersonOffice, Town
+from hukou_portal.people.services import person_office_touch
 from permits.demo import seed_demo_permits
 from settlement.demo import seed_demo_households, seed_demo_settlement
 
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             person, _ = Person.objects.get_or_create_by_id_number(
                 number, defaults={"name": name, "office": first_station, "mobile": mobile}
             )
+            person_office_touch(person=person, office=person.office, via=PersonOffice.Via.RECORDED)
             applicants.append(person)
         officer = User.objects.get(username=f"{STATIONS[0][3]}_officer")
         self.cases = seed_demo_cases(station=first_station, officer=officer, applicants=applicants)
