@@ -28,7 +28,5 @@ def export_buttons(context: Any, kind: str, **extra: str) -> SafeString | str:
     for name, value in extra.items():
         query[name] = value
     suffix = f"?{query.urlencode()}" if query else ""
-    links = {
-        file_format: reverse("stats:export", args=[kind, file_format]) + suffix for file_format in ("csv", "xlsx")
-    }
+    links = {file_format: reverse("stats:export", args=[kind, file_format]) + suffix for file_format in ("csv", "xlsx")}
     return render_to_string("partials/export_buttons.html", {"links": links, "kind": kind})
