@@ -1,6 +1,7 @@
 """In Chromium at 1024 px, on the demo: each list page shows its export buttons in Chinese on the
 title's line, and the CSV button downloads the filtered list (the auditor: the trail)."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from tests.helpers import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots-export")
+SHOTS = Path(tempfile.gettempdir()) / "shots-export"
 LISTS = [
     ("cases", "/cases/all/"),
     ("people", "/people/"),
