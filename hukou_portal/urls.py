@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("hukou_portal.accounts.urls")),
     path("people/", include("hukou_portal.people.urls")),
     path("audit/", include("hukou_portal.audit.urls")),
+    path("stats/", include("hukou_portal.stats.urls")),
     path("cases/", include("hukou_portal.casework.urls")),
     path("rules/", include("hukou_portal.rules.urls")),
     path("settlement/", include("settlement.urls")),

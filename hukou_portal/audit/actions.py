@@ -87,7 +87,12 @@ ACTIONS: dict[str, str | Promise] = {
     "hukou.registered": _("Hukou entry written (落户)"),
     "hukou.already_registered": _("Family member already holds a hukou in Huzhou: no second entry written"),
     "audit.person_filtered": _("Audit trail filtered by a person's ID number"),
+    # Written by the trail's own CSV export until the list exports (export.downloaded) took it
+    # over; kept so that earlier events still read.
     "audit.exported": _("Audit trail exported (CSV)"),
+    # exports of the lists (stats/exports.py): the kind, the filters and the row count
+    "export.downloaded": _("List exported (downloaded)"),
+    "export.written": _("List exported to a file by the export command"),
     "settlement.document_added": _("Settlement document added to a checklist"),
     "settlement.document_changed": _("Settlement checklist document changed"),
 }

@@ -115,11 +115,6 @@ def audit_person_filtered(*, actor: Any, person: models.Model) -> AuditEvent:
     return record(action="audit.person_filtered", actor=actor, target=person)
 
 
-def audit_exported(*, actor: Any, filters: str) -> AuditEvent:
-    """An export of the trail, with the filters it used in words."""
-    return record(action="audit.exported", actor=actor, new={"filters": filters})
-
-
 def verify_chain() -> tuple[int, AuditEvent | None, str]:
     """Walk the whole trail in order. Returns (events checked, first bad event, why).
 

@@ -1,21 +1,15 @@
-"""The auditors' pages: the trail, filtered (by person through a posted ID number), and its CSV
-export — the same filters, streamed, the export itself audited."""
-
-import csv
-from collections.abc import Iterator
-from typing import Any
+"""The auditors' pages: the trail, filtered (by person through a posted ID number); its export is
+``/stats/export/audit.csv|xlsx`` (stats/views.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hukou_portal.core.decorators import permission_needed
 from hukou_portal.core.lists import CURSOR_PARAM, bind_filter, list_table
-from hukou_portal.core.vocabulary import describe_change, term
 from hukou_portal.people import id_numbers
 
 from . import services
@@ -52,7 +46,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "page": table.page,
             "person": audit_person(person_id=person_id) if person_id else None,
             "person_token_invalid": bool(request.GET.get("person")) and person_id is None,
-            "export_query": query.urlencode(),
             "without_person_query": without_person.urlencode(),
         },
     )
@@ -77,99 +70,13 @@ def _filter_by_id_number(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('audit:event_list')}?{back.urlencode()}")
 
 
-# --- CSV export -------------------------------------------------------------------------------
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A value as a CSV cell that no spreadsheet runs: a leading ' before a formula start."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the line, for a streamed csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _export_rows(events: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # BOM: Excel opens the file as UTF-8
-    yield writer.writerow(
-        [
-            _("Time"),
-            _("Action"),
-            _("Outcome"),
-            _("Actor"),
-            _("Username"),
-            _("Office"),
-            _("Case"),
-            _("Object"),
-            _("Change"),
-            _("Note"),
-            _("IP address"),
-            _("Request id"),
-        ]
-    )
-    for event in events.iterator(chunk_size=2000):
-        changes = "；".join(
-            f"{row.label}：{row.before} → {row.after}" if row.changed else f"{row.label}：{row.after or row.before}"
-            for row in describe_change(event.action, event.old_values or {}, event.new_values or {})
-        )
-        yield writer.writerow(
-            [
-                csv_cell(f"{timezone.localtime(event.occurred_at):%Y-%m-%d %H:%M:%S}"),
-                csv_cell(event.action_label),
-                csv_cell(term("audit_outcome", event.outcome)),
-                csv_cell(event.actor.get_full_name() if event.actor else _("System")),
-                csv_cell(event.actor.username if event.actor else ""),
-                csv_cell(event.actor_office.name if event.actor_office else ""),
-                csv_cell(event.case.reference if event.case else ""),
-                csv_cell(event.object_repr),
-                csv_cell(changes),
-                csv_cell(event.note),
-                csv_cell(event.ip_address or ""),
-                csv_cell(event.request_id),
-            ]
-        )
+# --- export -----------------------------------------------------------------------------------
 
 
 @permission_needed("audit.view_auditevent")
 def event_export(request: HttpRequest) -> HttpResponse:
-    """The filtered trail as CSV, streamed (constant memory at any size). The export is itself
-    an audit event, naming the filters it used."""
-    events = bind_filter(request, AuditEventFilter, audit_event_list(user=request.user))
-    if events.is_bound and not events.is_valid():
-        messages.error(request, _("Correct the filters before exporting."))
-        return redirect(f"{reverse('audit:event_list')}?{request.GET.urlencode()}")
-    services.audit_exported(actor=request.user, filters=_filters_in_words(events))
-    rows = events.filtered().select_related("actor", "actor_office", "case").order_by("-occurred_at", "-id")
-    response = StreamingHttpResponse(_export_rows(rows), content_type="text/csv; charset=utf-8")
-    stamp = f"{timezone.localtime():%Y%m%d-%H%M%S}"
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """The old address of the trail's CSV export: the same as ``/stats/export/audit.csv``
+    (stats/views.py), which streams it, escapes formula cells and audits it with its count."""
+    from hukou_portal.stats.views import export_download
 
-
-def _filters_in_words(events: AuditEventFilter) -> str:
-    """The export's filters as an auditor reads them (the person by name, never a number)."""
-    if not events.is_bound:
-        return _("none")
-    parts = []
-    for name, value in events.form.cleaned_data.items():
-        if value in (None, "", []):
-            continue
-        field = events.form.fields[name]
-        if name == "person":
-            person_id = person_from_token(value)
-            person = audit_person(person_id=person_id) if person_id else None
-            parts.append(f"{_('Person')}：{person.name if person else _('unknown')}")
-            continue
-        shown = dict(getattr(field, "choices", [])).get(value, value)
-        parts.append(f"{field.label}：{shown}")
-    return "；".join(str(part) for part in parts) or _("none")
+    return export_download(request, "audit", "csv")

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "registration",
     "permits",
     "settlement",
+    # the evaluation (policy section 04): exports of the lists; the dashboard later
+    "hukou_portal.stats",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +259,7 @@ RATE_LIMITS = {
     "verify": env.str("RATE_LIMIT_VERIFY", default="30/min"),  # public e-permit check, per address
     "search": env.str("RATE_LIMIT_SEARCH", default="60/min"),  # header search, per user
     "api": env.str("RATE_LIMIT_API", default="120/min"),  # /api/v1/..., per user
+    "export": env.str("RATE_LIMIT_EXPORT", default="5/min"),  # list exports (stats/), per user
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hukou Portal API",

@@ -12,9 +12,9 @@ from django.test import Client
 from hukou_portal.accounts.roles import Role
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.audit.services import record
-from hukou_portal.audit.views import csv_cell
 from hukou_portal.casework.models import Case
 from hukou_portal.people.services import person_create
+from hukou_portal.stats.exports import cell_words, safe_cell
 from tests.core import list_data
 from tests.helpers import make_user, sign_in, valid_id_number, zh
 
@@ -31,8 +31,8 @@ def _export(client: Client, **query: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_formula_cells_are_escaped(start):
-    assert csv_cell(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
-    assert csv_cell("月河派出所") == "月河派出所" and csv_cell(None) == ""
+    assert safe_cell(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
+    assert safe_cell("月河派出所") == "月河派出所" and safe_cell(cell_words(None)) == ""
 
 
 def test_the_export_has_the_filtered_events_in_words_and_is_audited(staff, offices):
@@ -47,7 +47,7 @@ def test_the_export_has_the_filtered_events_in_words_and_is_audited(staff, offic
     assert events[0][1] == zh("Internal note added") and events[0][6] == case.reference
     assert events[0][2] == zh("succeeded")
     assert events[0][9].startswith("'=")  # the note cannot run as a formula
-    exported = AuditEvent.objects.get(action="audit.exported")
+    exported = AuditEvent.objects.get(action="export.downloaded")
     assert exported.actor == staff.auditor
     assert zh("Internal note added") in exported.new_values["filters"]
 
@@ -82,7 +82,7 @@ def test_a_bad_filter_exports_nothing_and_says_why(staff):
     auditor = sign_in(Client(), staff.auditor)
     response = auditor.get("/audit/export.csv", {"occurred_from": "not-a-date"})
     assert response.status_code == 302
-    assert not AuditEvent.objects.filter(action="audit.exported").exists()
+    assert not AuditEvent.objects.filter(action="export.downloaded").exists()
 
 
 def test_filter_by_person_posts_the_number_and_the_url_never_carries_it(staff, offices):
@@ -107,7 +107,7 @@ def test_filter_by_person_posts_the_number_and_the_url_never_carries_it(staff, o
 
     _header, *events = _export(auditor, **{key: values[0] for key, values in query.items()})
     assert len(events) == 1
-    assert "周杰" in AuditEvent.objects.get(action="audit.exported").new_values["filters"]
+    assert "周杰" in AuditEvent.objects.get(action="export.downloaded").new_values["filters"]
 
 
 def test_a_forged_person_reference_shows_nothing(staff, offices):

@@ -72,7 +72,7 @@ def test_an_export_with_an_id_number_in_its_filters_does_not_run(staff, person):
     auditor = sign_in(Client(), staff.auditor)
     response = auditor.get("/audit/export.csv", {"case": NUMBER})
     assert response.status_code == 302 and NUMBER not in response["Location"]
-    assert not AuditEvent.objects.filter(action="audit.exported").exists()
+    assert not AuditEvent.objects.filter(action="export.downloaded").exists()
 
 
 def test_a_post_carrying_one_in_its_address_changes_nothing(officer_client):
