@@ -73,6 +73,20 @@ SCHEDULES = [
             "recorded one by one, so that a scan cannot flood the trail and no denial goes uncounted."
         ),
     ),
+    # 00:40 daily, after midnight so yesterday is closed: the statistics rollups (E1) of every day
+    # since the last rolled-up one; a night it missed is caught up by the next run.
+    Schedule(
+        name="rollup-statistics",
+        task="hukou_portal.stats.tasks.rollup_days_task",
+        minute="40",
+        hour="0",
+        description="每天 00:40 汇总前一日统计（E1） / Daily 00:40: roll up yesterday's statistics.",
+        label=_("Daily statistics rollup"),
+        purpose=_(
+            "Adds up yesterday's cases, registrations and permits per office for the statistics; a day it "
+            "missed is caught up by the next run, and a rerun never counts a day twice."
+        ),
+    ),
     # 00:20 daily: anchor the head of the audit chain in an append-only file (printed too, for
     # copying off the host); audit_verify --anchor then detects a chain rewritten since.
     Schedule(

@@ -57,6 +57,8 @@ class ResidenceRegistration(models.Model):
             models.Index(fields=["person", "started_on"], name="registration_by_person"),
             # The registrations list, newest first.
             models.Index(fields=["started_on", "id"], name="registration_list_by_start"),
+            # The statistics' day (stats/rollups.py): the registrations that ended on one day.
+            models.Index(fields=["ended_on"], name="registration_by_end", condition=models.Q(ended_on__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(

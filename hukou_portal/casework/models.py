@@ -160,6 +160,9 @@ class Case(models.Model):
             models.Index(Right("reference", SERIAL_DIGITS), name="case_by_serial"),
             # The cases in handover (转办, a handful): what the handing office's supervisors see.
             models.Index(fields=["handover_from"], name="case_in_handover", condition=Q(handover_from__isnull=False)),
+            # The statistics' day (stats/rollups.py): the cases accepted, and decided, on one day.
+            models.Index(fields=["clock_started_on"], name="case_by_acceptance_day"),
+            models.Index(fields=["decided_at"], name="case_by_decision_time", condition=Q(decided_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

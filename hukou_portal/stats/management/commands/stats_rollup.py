@@ -1,0 +1,30 @@
+"""Roll up the daily statistics on demand: ``stats_rollup`` catches up through yesterday;
+``stats_rollup --from 2025-01-01 --to 2025-12-31`` recomputes those days (idempotent)."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = "Recompute the daily statistics rollups (E1)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="from_day", type=dt.date.fromisoformat, help="first day (YYYY-MM-DD)")
+        parser.add_argument("--to", dest="to_day", type=dt.date.fromisoformat, help="last day (YYYY-MM-DD)")
+
+    def handle(self, *args: Any, from_day: dt.date | None, to_day: dt.date | None, **options: Any) -> None:
+        from hukou_portal.stats.rollups import rollup_catch_up, rollup_rebuild
+
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        if from_day is None and to_day is None:
+            days = rollup_catch_up(through=yesterday)
+        else:
+            from_day, to_day = from_day or to_day, to_day or yesterday
+            assert from_day is not None
+            if from_day > to_day:
+                raise CommandError("--from must not be after --to.")
+            days = rollup_rebuild(from_day=from_day, to_day=to_day)
+        self.stdout.write(f"Rolled up {days} day(s).")

@@ -1,0 +1,105 @@
+"""Daily rollups (E1): one row per Asia/Shanghai calendar day, office and dimension.
+
+Written only by ``rollups.rollup_day`` (delete-then-insert of one day inside one transaction,
+so a rerun never doubles); read by ``selectors.figures``. Every count is additive across days
+and offices; the time to decision is kept as a histogram (cases per working-days value), since
+medians and percentiles do not add up across days.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class CaseDay(models.Model):
+    """Cases per day, office (the case's), kind and category."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    category = models.CharField(max_length=40)
+    received = models.PositiveIntegerField(default=0)  # accepted at the counter (受理) that day
+    decided_approved = models.PositiveIntegerField(default=0)
+    decided_rejected = models.PositiveIntegerField(default=0)
+    decided_within_deadline = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "office", "kind", "category"], name="case_day_once"),
+        ]
+        indexes = [models.Index(fields=["office", "day"], name="case_day_by_office_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.kind}/{self.category}"
+
+
+class CaseDecisionTime(models.Model):
+    """How many cases decided that day took ``working_days`` working days from acceptance to
+    decision (the days waiting for 补正 not counted): a histogram per day, office, kind and
+    category, from which a period's median and 90th percentile are read."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    category = models.CharField(max_length=40)
+    working_days = models.PositiveIntegerField()
+    cases = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "office", "kind", "category", "working_days"], name="case_decision_time_once"
+            ),
+            models.CheckConstraint(name="case_decision_time_cases_positive", condition=Q(cases__gte=1)),
+        ]
+        indexes = [models.Index(fields=["office", "day"], name="decision_time_by_office_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.kind}: {self.working_days} wd × {self.cases}"
+
+
+class RegistrationDay(models.Model):
+    """Local residence registrations (居住登记) opened and ended per day, office (the office of
+    the case that made them) and town. A change of address ends one and opens another."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey("people.Town", null=True, on_delete=models.PROTECT, related_name="+")
+    started = models.PositiveIntegerField(default=0)
+    ended = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "office", "town"], name="registration_day_once", nulls_distinct=False
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "day"], name="registration_day_by_office")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.town_id}"
+
+
+class PermitDay(models.Model):
+    """Residence permits issued per day and issuing office."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    issued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "office"], name="permit_day_once")]
+        indexes = [models.Index(fields=["office", "day"], name="permit_day_by_office")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id}: {self.issued}"
+
+
+class RollupState(models.Model):
+    """How far the rollups are complete: every day up to ``rolled_to`` has its rows, so the
+    nightly job rolls up (rolled_to, yesterday] and a night it missed is caught up."""
+
+    name = models.CharField(max_length=20, unique=True, default="daily")
+    rolled_to = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.rolled_to}"
