@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import xlsxwriter
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Func, Model, QuerySet, Value
 from django.db.models.fields import CharField
 from django.utils import timezone
@@ -98,6 +98,18 @@ class Column:
     value: Callable[[Any], Any]
 
 
+def read_whole_result() -> None:
+    """Tell PostgreSQL, for the rest of the transaction, that the cursor will be read to its end.
+
+    A server-side cursor is planned for its first tenth (``cursor_tuple_fraction``, 0.1): for the
+    people list that is a walk of the ``created_at`` index probing each person's offices, which
+    starts at once and is slow to finish (2.5 s at 200,000 rows, against 0.5 s for the hash join
+    and sort planned for the whole result). An export reads every row."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+
+
 @dataclass(frozen=True)
 class Reader:
     """A quicker way to read an export's rows than its columns' functions of a model instance:
@@ -134,6 +146,7 @@ class Export:
         ``CHUNK_SIZE`` from a server-side cursor inside a transaction (a transaction pooler breaks
         a server-side cursor outside one). ``written`` counts the rows produced so far."""
         with transaction.atomic():
+            read_whole_result()
             if self.reader is not None:
                 yield from self._tuple_batches(self.reader())
                 return
