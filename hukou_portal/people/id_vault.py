@@ -143,6 +143,7 @@ def opener(*, purpose: str) -> Callable[[bytes | memoryview | None, str, str], s
     empty ``sealed`` opens as "" (``SealedIdNumber.id_number``), and a key configured after the
     opener was made, or a number that does not open, goes through ``unseal`` (its errors)."""
     ciphers = {key: _cipher(secret) for key, secret in keyring().items()}
+    column = associated_data(purpose, "")  # each row's: this, then the row's index
 
     def open_(sealed: bytes | memoryview | None, key: str, index: str) -> str:
         sealed = bytes(sealed or b"")
@@ -152,7 +153,7 @@ def opener(*, purpose: str) -> Callable[[bytes | memoryview | None, str, str], s
         if cipher is not None:
             try:
                 nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
-                return cipher.decrypt(nonce, ciphertext, associated_data(purpose, index)).decode("utf-8")
+                return cipher.decrypt(nonce, ciphertext, column + index.encode()).decode("utf-8")
             except InvalidTag:
                 pass
         return unseal(sealed, key=key, purpose=purpose, index=index)

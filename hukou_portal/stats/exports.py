@@ -186,13 +186,10 @@ class Export:
 
 
 class _Line:
-    """A file-like object whose ``write`` returns the text, for a csv.writer into a buffer."""
+    """A buffer a csv.writer writes into (``buffer``), emptied by ``take``."""
 
     def __init__(self) -> None:
         self.buffer = io.StringIO()
-
-    def write(self, value: str) -> int:
-        return self.buffer.write(value)
 
     def take(self) -> str:
         text = self.buffer.getvalue()
@@ -205,7 +202,7 @@ def csv_chunks(export: Export) -> Iterator[str]:
     """The export as CSV text, in chunks of ``ROWS_PER_WRITE`` rows: the BOM and the header
     first. ``export.written`` counts the rows produced so far."""
     line = _Line()
-    writer = csv.writer(line)
+    writer = csv.writer(line.buffer)
     writer.writerow([safe_cell(header) for header in export.headers()])
     yield "\ufeff" + line.take()
     for batch in export.batches():
