@@ -13,11 +13,12 @@ from django.utils import timezone
 from hukou_portal.accounts.models import User
 from hukou_portal.accounts.roles import Role
 from hukou_portal.people.models import Person
+from hukou_portal.people.services import person_create
 from hukou_portal.stats import exports
 from hukou_portal.stats.exports import Export
 from hukou_portal.stats.kinds import Scope, export_kind
 from tests.core import list_data
-from tests.helpers import make_user, sign_in
+from tests.helpers import make_user, sign_in, valid_id_number, zh
 
 
 class _Request:
@@ -41,10 +42,18 @@ def _both_ways(user: User, *, full: bool, query: str = "") -> tuple[list[list[st
 
 
 @pytest.fixture
-def awkward_people(offices):
+def awkward_people(staff, offices):
     """People whose cells test the quick path: formula starts in the name and the mobile number,
     a recording time whose Shanghai day is not its UTC day, both sexes, and an empty mobile."""
-    people = list_data.people(offices.yuehe, 6)
+    people = list_data.people(offices.yuehe, 6)  # men (an odd sequence)
+    people.append(
+        person_create(
+            actor=staff.officer,
+            id_number=valid_id_number(birth_date=dt.date(1970, 12, 31), sequence=2),
+            name="测试女",
+            mobile="13900000000",
+        )
+    )
     Person.objects.filter(pk=people[0].pk).update(name='=HYPERLINK("http://x","y")', mobile="")
     Person.objects.filter(pk=people[1].pk).update(name="-1+1", mobile="+1380000000")
     Person.objects.filter(pk=people[2].pk).update(
@@ -56,11 +65,11 @@ def awkward_people(offices):
 
 
 @pytest.mark.parametrize("full", [True, False])
-@pytest.mark.parametrize(("query", "count"), [("", 6), ("sort=name", 6), ("sort=-recorded", 6), ("q=测试", 2)])
+@pytest.mark.parametrize(("query", "count"), [("", 7), ("sort=name", 7), ("sort=-recorded", 7), ("q=测试", 3)])
 def test_the_reader_gives_exactly_the_cells_of_the_columns(staff, offices, awkward_people, full, query, count):
     quick, plain = _both_ways(staff.supervisor, full=full, query=query)
     assert quick == plain
-    assert len(quick) == count  # the search keeps the two names still starting with 测试
+    assert len(quick) == count  # the search keeps the three names still starting with 测试
     assert all(("********" in row[1]) != full for row in quick)
     if query.startswith("q="):
         return
@@ -68,6 +77,8 @@ def test_the_reader_gives_exactly_the_cells_of_the_columns(staff, offices, awkwa
     assert '\'=HYPERLINK("http://x","y")' in by_name and "'-1+1" in by_name and "'\t制表" in by_name
     assert by_name["'-1+1"][4] == "'+1380000000"
     assert by_name["'@SUM(A1)"][6] == "2026-02-01 00:30"  # Asia/Shanghai, not UTC
+    assert by_name["测试女"][2:4] == [zh("Female"), "1970-12-31"]
+    assert {row[2] for row in quick} == {zh("Male"), zh("Female")}
 
 
 def test_the_reader_keeps_the_office_scope(staff, offices, awkward_people):
