@@ -32,6 +32,7 @@ import functools
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -86,9 +87,17 @@ def current_key() -> tuple[str, str]:
 
 
 def keyring() -> dict[str, str]:
-    """Every key that may open a sealed number (the current one and the retired ones), by id."""
-    secrets = [settings.ID_NUMBER_KEY, *settings.ID_NUMBER_RETIRED_KEYS]
-    return {key_id(secret): secret for secret in secrets if secret}
+    """Every key that may open a sealed number (the current one and the retired ones), by id.
+
+    Computed once per configuration: cached by the secrets themselves, so a rotation (a new
+    ``ID_NUMBER_KEY``, the old one retired) or a test's ``override_settings`` is a new entry, never
+    a stale one."""
+    return dict(_keyring((settings.ID_NUMBER_KEY, *settings.ID_NUMBER_RETIRED_KEYS)))
+
+
+@functools.lru_cache(maxsize=16)
+def _keyring(secrets: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((key_id(secret), secret) for secret in secrets if secret)
 
 
 def blind_index(number: str) -> str:
@@ -126,6 +135,30 @@ def unseal(sealed: bytes, *, key: str, purpose: str, index: str) -> str:
     except InvalidTag as error:
         raise IdNumberUnreadable("the ciphertext does not belong to this column and row, or was altered") from error
     return plain.decode("utf-8")
+
+
+def opener(*, purpose: str) -> Callable[[bytes | memoryview | None, str, str], str]:
+    """``unseal`` for many rows of one column (an export): the keyring's ciphers are looked up
+    once, then each call is one AES-GCM decryption. Called as ``open_(sealed, key, index)``; an
+    empty ``sealed`` opens as "" (``SealedIdNumber.id_number``), and a key configured after the
+    opener was made, or a number that does not open, goes through ``unseal`` (its errors)."""
+    ciphers = {key: _cipher(secret) for key, secret in keyring().items()}
+    column = associated_data(purpose, "")  # each row's: this, then the row's index
+
+    def open_(sealed: bytes | memoryview | None, key: str, index: str) -> str:
+        sealed = bytes(sealed or b"")
+        if not sealed:
+            return ""
+        cipher = ciphers.get(key)
+        if cipher is not None:
+            try:
+                nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+                return cipher.decrypt(nonce, ciphertext, column + index.encode()).decode("utf-8")
+            except InvalidTag:
+                pass
+        return unseal(sealed, key=key, purpose=purpose, index=index)
+
+    return open_
 
 
 # --- Sealing a clear column (migrations people.0006 and settlement.0004) -------------------------

@@ -27,7 +27,7 @@ from django.utils.translation import pgettext_lazy
 from hukou_portal.accounts.models import User
 from hukou_portal.core.lists import PAGING_PARAMS, SORT_PARAM, Key, ListFilterSet, ListTable
 
-from .exports import Column
+from .exports import Column, Export, Reader, local_minute
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class ExportKind:
     filter_kwargs: Callable[[Scope], dict[str, Any]] = lambda scope: {}
     # Query parameters that choose the list rather than filter it (the case queue's tab).
     list_params: tuple[str, ...] = ()
+    # The quick way to read its rows as tuples (``exports.Reader``), where one is written.
+    reader: Callable[[Scope], Reader] | None = None
 
     def may_export(self, user: Any) -> bool:
         return bool(user.has_perm(self.permission))
@@ -70,6 +72,15 @@ class ExportKind:
             queryset=self.selector(scope.user, params, scope.today),
             request=request,
             **self.filter_kwargs(scope),
+        )
+
+    def export(self, scope: Scope, rows: QuerySet[Any]) -> Export:
+        """The export of ``rows`` (bound, filtered and ordered) as ``scope`` sees them."""
+        reader = self.reader
+        return Export(
+            columns=self.columns(scope),
+            rows=rows,
+            reader=(lambda: reader(scope)) if reader is not None else None,
         )
 
     def ordered(self, rows: QuerySet[Any], params: QueryDict) -> QuerySet[Any]:
@@ -148,6 +159,38 @@ def _person_columns(scope: Scope) -> list[Column]:
         Column(_("Recorded by office"), lambda person: person.office.name),
         Column(_("Recorded at"), lambda person: person.created_at),
     ]
+
+
+def _person_reader(scope: Scope) -> Reader:
+    """``_person_columns`` from a tuple: the number opened once (not once per column), its birth
+    date and sex read from its digits, the office's name by the join, the time by PostgreSQL."""
+    from hukou_portal.people import id_numbers, id_vault
+    from hukou_portal.people.models import Person
+
+    open_number = id_vault.opener(purpose=Person.ID_NUMBER_PURPOSE)
+    read_number = id_numbers.stored_birth_date_and_sex
+    mask = id_numbers.mask
+    full = scope.full_id_numbers
+    sexes = {id_numbers.Sex.MALE: str(_("Male")), id_numbers.Sex.FEMALE: str(_("Female"))}
+
+    def cells(row: tuple[Any, ...]) -> list[str]:
+        name, sealed, key, index, mobile, office, recorded = row
+        number = open_number(sealed, key, index)
+        birth_date, sex = read_number(number)
+        return [name, number if full else mask(number), sexes[sex], birth_date, mobile, office, recorded]
+
+    return Reader(
+        fields=(
+            "name",
+            "id_number_sealed",
+            "id_number_key_id",
+            "id_number_index",
+            "mobile",
+            "office__name",
+            local_minute("created_at"),
+        ),
+        cells=cells,
+    )
 
 
 # --- residence registrations and lease filings --------------------------------------------------
@@ -337,6 +380,7 @@ def _kinds() -> dict[str, ExportKind]:
             table_class=PersonTable,
             selector=_person_selector,
             columns=_person_columns,
+            reader=_person_reader,
             date_field="created_at",
             date_is_datetime=True,
         ),

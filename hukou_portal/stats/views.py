@@ -53,7 +53,7 @@ def export_download(request: HttpRequest, kind: str, file_format: str) -> HttpRe
     if bound.is_bound and not bound.is_valid():
         messages.error(request, _("Correct the filters before exporting."))
         return redirect(_list_url(spec, request))
-    export = Export(columns=spec.columns(scope), rows=spec.ordered(bound.filtered(), request.GET))
+    export = spec.export(scope, spec.ordered(bound.filtered(), request.GET))
     filters = filters_in_words(spec, bound, request.GET)
     stamp = f"{timezone.localtime():%Y%m%d-%H%M%S}"
     filename = f"{spec.name}-{stamp}.{file_format}"

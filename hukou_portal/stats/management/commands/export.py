@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.stats import services
-from hukou_portal.stats.exports import FORMATS, Export, write_csv, write_xlsx
+from hukou_portal.stats.exports import FORMATS, write_csv, write_xlsx
 from hukou_portal.stats.kinds import Scope, export_kinds
 
 
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         params = QueryDict(mutable=True)
         bound = spec.bind(scope, params, _ScopeRequest(scope.user))
         rows = spec.ordered(self._in_range(spec, bound.filtered(), date_from, date_to), params)
-        export = Export(columns=spec.columns(scope), rows=rows)
+        export = spec.export(scope, rows)
         arguments = shlex.join(
             [
                 spec.name,
