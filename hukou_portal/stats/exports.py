@@ -33,7 +33,7 @@ from typing import Any
 
 import xlsxwriter
 from django.db import connection, transaction
-from django.db.models import Func, Model, QuerySet, Value
+from django.db.models import F, Func, Model, QuerySet, Value
 from django.db.models.fields import CharField
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -64,11 +64,31 @@ def safe_cells(texts: Iterable[str]) -> list[str]:
     return [f"'{text}" if text[:1] in _FORMULA_FIRST else text for text in texts]
 
 
+class LocalMinute(Func):
+    """A date-time field as the text ``cell_words`` gives it — YYYY-MM-DD HH:MM in the current
+    time zone (Asia/Shanghai) — computed by the database, for a ``Reader``'s fields."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        at_zone = Func(Value(timezone.get_current_timezone_name()), *self.source_expressions, function="timezone")
+        return Func(at_zone, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=CharField()).as_sql(
+            compiler, connection, **extra_context
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # The zero-setup default: SQLite keeps UTC text; the zone's offset now is added (Asia/
+        # Shanghai has had no summer time since 1991, so it is the offset of every stored time).
+        offset = timezone.localtime().utcoffset() or dt.timedelta(0)
+        minutes = Value(f"{int(offset.total_seconds() // 60):+d} minutes")
+        return Func(Value("%Y-%m-%d %H:%M"), *self.source_expressions, minutes, function="strftime").as_sql(
+            compiler, connection, **extra_context
+        )
+
+
 def local_minute(field: str) -> Func:
-    """``field`` (a date-time) as the text ``cell_words`` gives it — YYYY-MM-DD HH:MM in the
-    current time zone (Asia/Shanghai) — computed by PostgreSQL, for a ``Reader``'s fields."""
-    at_zone = Func(Value(timezone.get_current_timezone_name()), field, function="timezone")
-    return Func(at_zone, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=CharField())
+    """``field`` (a date-time) as YYYY-MM-DD HH:MM in the current time zone (``LocalMinute``)."""
+    return LocalMinute(F(field))
 
 
 def cell_words(value: Any) -> str:
