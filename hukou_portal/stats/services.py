@@ -9,7 +9,7 @@ from hukou_portal.audit.services import record
 def export_recorded(
     *,
     actor: Any,
-    kind_label: str,
+    kind: str,
     file_format: str,
     filters: str,
     rows: int,
@@ -23,10 +23,11 @@ def export_recorded(
     An export whose stream stopped early (the client went away, a database error) is recorded
     too, as *failed*, with the rows produced until then. ``filters`` are in words and hold no
     full ID number (the list filters refuse them; ``record`` masks any that slip through).
-    ``actor`` None with ``arguments``: the ``export`` command, run by the system.
+    ``kind`` is the export kind's name (``stats.kinds``), read in words through the vocabulary
+    (``export_kind``). ``actor`` None with ``arguments``: the ``export`` command, run by the system.
     """
     new: dict[str, Any] = {
-        "kind": kind_label,
+        "kind": kind,
         "format": file_format.upper(),
         "filters": filters,
         "rows": rows,

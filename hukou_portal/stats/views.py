@@ -99,7 +99,7 @@ def _audited_csv(request: HttpRequest, spec: ExportKind, export: Export, filters
             with translation.override(language):
                 services.export_recorded(
                     actor=user,
-                    kind_label=str(spec.label),
+                    kind=spec.name,
                     file_format="csv",
                     filters=filters,
                     rows=export.written,
@@ -122,7 +122,7 @@ def _xlsx_response(
     finally:
         services.export_recorded(
             actor=request.user,
-            kind_label=str(spec.label),
+            kind=spec.name,
             file_format="xlsx",
             filters=filters,
             rows=export.written,

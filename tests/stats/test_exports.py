@@ -267,3 +267,21 @@ def test_the_command_bounds_by_dates_and_refuses_bad_input(staff, offices, yuehe
         call_command("export", "people", "--format", "csv", "--office", "999999", "--out", str(out))
     with pytest.raises(CommandError):
         call_command("export", "people", "--format", "csv", "--from", "2026-13-01", "--out", str(out))
+
+
+def test_the_export_event_keeps_the_lists_name_and_reads_it_in_chinese(staff, offices, yuehe_data):
+    """The trail keeps which list was exported as its name, whatever the exporter's language,
+    and the auditor reads it in words."""
+    from django.utils import translation
+
+    from hukou_portal.audit.labels import event_changes
+
+    client = sign_in(Client(), staff.officer)
+    _csv(client.get("/stats/export/lease-filings.csv", HTTP_ACCEPT_LANGUAGE="en"))
+    event = _exported()
+    assert event.new_values["kind"] == "lease-filings"
+    with translation.override("zh-hans"):
+        rows = {str(row.label): row for row in event_changes(event)}
+    assert zh("List exported") in rows
+    assert zh("Lease filings") in rows[zh("List exported")].after
+    assert "lease-filings" not in rows[zh("List exported")].after

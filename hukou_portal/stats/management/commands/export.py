@@ -84,7 +84,7 @@ class Command(BaseCommand):
         finally:
             services.export_recorded(
                 actor=None,
-                kind_label=str(spec.label),
+                kind=spec.name,
                 file_format=options["file_format"],
                 filters=self._filters(office, date_from, date_to),
                 rows=export.written,
