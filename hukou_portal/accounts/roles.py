@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "people.view_household",
         "casework.view_case",
         "casework.change_case",
+        "stats.view_statistics",
     ],
     Role.ADMINISTRATOR: [
         "accounts.view_office",
@@ -71,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.change_periodictask",
         "notifications.view_messagetemplate",
         "notifications.change_messagetemplate",
+        "stats.view_statistics",
     ],
     Role.SECURITY_ADMINISTRATOR: [
         "accounts.view_office",

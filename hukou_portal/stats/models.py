@@ -101,5 +101,9 @@ class RollupState(models.Model):
     name = models.CharField(max_length=20, unique=True, default="daily")
     rolled_to = models.DateField()
 
+    class Meta:
+        # Not a table's right: who may read the dashboard, its figures and the lists behind them.
+        permissions = [("view_statistics", "Can read the statistics dashboard")]
+
     def __str__(self) -> str:
         return f"{self.name} → {self.rolled_to}"
