@@ -169,6 +169,19 @@ NAVIGATION: list[NavGroup] = [
         ),
     ),
     NavGroup(
+        "statistics",
+        _("Statistics"),
+        (
+            NavItem(
+                _("Statistics"),
+                "stats:dashboard",
+                "stats.view_statistics",
+                _("Settlements, processing times, registrations and permits by month, area and town (E1)."),
+                also=("stats:",),
+            ),
+        ),
+    ),
+    NavGroup(
         "audit",
         _("Audit"),
         (

@@ -8,24 +8,42 @@ count once it has finished (``services.export_recorded``).
 """
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from hukou_portal.core import request_context
+from hukou_portal.core.decorators import permission_needed
+from hukou_portal.core.lists import ListFilterSet, bind_filter, list_table
 from hukou_portal.core.throttling import PortalRateThrottle, rate_limited_response
 
 from . import services
+from .dashboard import dashboard_figures
 from .describe import filters_in_words
 from .exports import CONTENT_TYPES, FORMATS, Export, csv_chunks, xlsx_temporary
+from .forms import DashboardForm
 from .kinds import ExportKind, Scope, export_kind
+from .records import (
+    CaseRecordFilter,
+    CaseRecordTable,
+    PermitRecordFilter,
+    PermitRecordTable,
+    RecordTable,
+    RegistrationRecordFilter,
+    RegistrationRecordTable,
+    case_records,
+    permit_records,
+    registration_records,
+)
 
 
 def scope_of(request: HttpRequest) -> Scope:
@@ -130,3 +148,135 @@ def _xlsx_response(
             complete=complete,
         )
     return FileResponse(opened, as_attachment=True, filename=filename, content_type=CONTENT_TYPES["xlsx"])
+
+
+# --- the dashboard ------------------------------------------------------------------------------
+
+
+def _dashboard_form(request: HttpRequest) -> DashboardForm:
+    return DashboardForm(request.GET or None, user=request.user, today=timezone.localdate())  # type: ignore[arg-type]
+
+
+def _period_links(request: HttpRequest, form: DashboardForm) -> dict[str, str]:
+    """The same view one period earlier and later (not for a custom range)."""
+    links: dict[str, str] = {}
+    scope = form.scope()
+    for name, direction in (("previous", -1), ("next", 1)):
+        period = scope.period.step(direction)
+        if period is None or (direction > 0 and period.start > form.today):
+            continue
+        query = request.GET.copy()
+        query["period"], query["on"] = period.kind, period.start.isoformat()
+        links[name] = f"?{query.urlencode()}"
+    return links
+
+
+@permission_needed("stats.view_statistics")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """统计分析: the figures of E1 for a period and an area, each a chart beside its table."""
+    form = _dashboard_form(request)
+    valid = not form.is_bound or form.is_valid()
+    context: dict[str, object] = {"form": form, "valid": valid}
+    if valid:
+        scope = form.scope()
+        context.update(
+            scope=scope,
+            figures=dashboard_figures(scope, form.offices),
+            links=_period_links(request, form),
+            figures_url=f"{reverse('stats:figures')}?{request.GET.urlencode()}",
+            report_url=f"{reverse('stats:report')}?{request.GET.urlencode()}",
+        )
+    return render(request, "stats/dashboard.html", context, status=200 if valid else 400)
+
+
+@permission_needed("stats.view_statistics")
+def figures_json(request: HttpRequest) -> JsonResponse:
+    """The dashboard's figures as JSON (the charts are drawn from it): the same filters."""
+    form = _dashboard_form(request)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    scope = form.scope()
+    figures = dashboard_figures(scope, form.offices)
+    wanted = request.GET.get("figure")
+    return JsonResponse(
+        {
+            "period": {"label": scope.period.label, "from": scope.period.start, "to": scope.period.end},
+            "area": scope.area.name,
+            "figures": [figure.as_json() for figure in figures if not wanted or figure.slug == wanted],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@permission_needed("stats.view_statistics")
+def report(request: HttpRequest) -> HttpResponse:
+    """The figures as one printable report (A4) for the bureau: the browser prints it to PDF."""
+    form = _dashboard_form(request)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('stats:dashboard')}?{request.GET.urlencode()}")
+    scope = form.scope()
+    return render(
+        request,
+        "stats/report.html",
+        {
+            "scope": scope,
+            "figures": dashboard_figures(scope, form.offices),
+            "figures_url": f"{reverse('stats:figures')}?{request.GET.urlencode()}",
+            "printed_at": timezone.localtime(),
+            "printed_by": request.user,
+        },
+    )
+
+
+def _records(
+    request: HttpRequest,
+    filter_class: type[ListFilterSet],
+    queryset: QuerySet[Any],
+    table_class: type[RecordTable],
+    title: str,
+    export: str,
+) -> HttpResponse:
+    records = bind_filter(request, filter_class, queryset)
+    table = list_table(request, table_class, records.filtered(), user=request.user)
+    return render(
+        request,
+        "stats/records.html",
+        {"filter": records, "table": table, "page": table.page, "title": title, "export": export},
+        status=400 if records.is_bound and not records.is_valid() else 200,
+    )
+
+
+@permission_needed("stats.view_statistics")
+def records_cases(request: HttpRequest) -> HttpResponse:
+    return _records(
+        request,
+        CaseRecordFilter,
+        case_records(user=request.user),
+        CaseRecordTable,
+        _("Cases behind the figure"),
+        "figure-cases",  # type: ignore[arg-type]
+    )
+
+
+@permission_needed("stats.view_statistics")
+def records_registrations(request: HttpRequest) -> HttpResponse:
+    return _records(
+        request,
+        RegistrationRecordFilter,
+        registration_records(user=request.user),  # type: ignore[arg-type]
+        RegistrationRecordTable,
+        _("Residence registrations behind the figure"),
+        "figure-registrations",
+    )
+
+
+@permission_needed("stats.view_statistics")
+def records_permits(request: HttpRequest) -> HttpResponse:
+    return _records(
+        request,
+        PermitRecordFilter,
+        permit_records(user=request.user),  # type: ignore[arg-type]
+        PermitRecordTable,
+        _("Residence permits behind the figure"),
+        "figure-permits",
+    )

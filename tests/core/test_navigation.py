@@ -35,9 +35,10 @@ def test_each_role_sees_its_groups(staff):
         ],
     ) in officer
     assert [label for label, _ in officer] == [zh("Home"), zh("Work"), zh("Population")]
-    assert shape(staff.supervisor) == officer
+    # Supervisors and administrators also read the statistics (a group of one: a plain link).
+    assert shape(staff.supervisor) == [*officer, (zh("Statistics"), [])]
     admin = shape(staff.admin)
-    assert [label for label, _ in admin] == [zh("Home"), zh("Administration")]
+    assert [label for label, _ in admin] == [zh("Home"), zh("Administration"), zh("Statistics")]
     assert len(admin[1][1]) == 8 and zh("Schedules") in admin[1][1]
     # A group with a single entry for the user is a plain link to it.
     assert shape(staff.auditor) == [(zh("Home"), []), (zh("Audit trail"), [])]

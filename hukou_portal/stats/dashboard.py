@@ -1,0 +1,541 @@
+"""The dashboard's figures (E1): settlements, processing, registrations and permits of a period,
+for an area (an office and every office below it) the user may see.
+
+Every figure is a table — rows, one column per month or per measure — from which its chart is
+drawn, so the chart and the table beside it never disagree. Every count in a table links to the
+list of the records behind it (``stats:records_*``), whose filters say exactly what the count
+counted; tests/stats/test_dashboard.py checks that the list has as many rows as the number.
+
+The numbers come from the daily rollups, summed per month in a handful of queries, and for the
+days not rolled up yet (today, or a night the job missed) from ``rollups.day_rows``: the same
+code that builds the rollups, so the two parts agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from hukou_portal.accounts.models import Office
+from hukou_portal.casework.kinds import all_kinds, get_kind
+from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
+from hukou_portal.people.models import Town
+
+from .models import CaseDay, CaseDecisionTime, PermitDay, RegistrationDay
+from .periods import Period, month_label, month_start
+from .rollups import ONE_DAY, day_rows, rolled_to
+from .selectors import percentile
+
+SETTLEMENT = "settlement"
+
+
+# --- the month-by-month sums -------------------------------------------------------------------
+
+
+@dataclass
+class Cubes:
+    """A period's rollups summed per month, keyed as the rollup tables are."""
+
+    cases: defaultdict[tuple[dt.date, int, str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # (month, office, kind, category) → received, decided_approved, …
+    times: defaultdict[tuple[int, str, str], Counter[int]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # (office, kind, category) → {working days: cases}
+    registrations: defaultdict[tuple[dt.date, int, int | None], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # (month, office, town) → started, ended
+    permits: Counter[tuple[dt.date, int]] = field(default_factory=Counter)  # (month, office) → issued
+    overdue: Counter[tuple[int, str]] = field(default_factory=Counter)  # (office, kind) → open and overdue today
+    live_from: dt.date | None = None  # the first day read from the base tables, if any
+
+
+CASE_MEASURES = ("received", "decided_approved", "decided_rejected", "decided_within_deadline")
+
+
+def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id: int | None = None) -> Cubes:
+    """The sums of ``period`` for ``office_ids``: up to the last rolled-up day from the rollups
+    (four grouped queries), after it from the base tables day by day. ``town_id`` narrows the
+    registrations (the only figures that know a town)."""
+    cubes = Cubes()
+    end = min(period.end, today)
+    complete_to = min(end, rolled_to() or period.start - ONE_DAY)
+    if period.start <= complete_to:
+        stored = {"day__gte": period.start, "day__lte": complete_to, "office_id__in": office_ids}
+        for row in (
+            CaseDay.objects.filter(**stored)
+            .annotate(month=TruncMonth("day"))
+            .values("month", "office_id", "kind", "category")
+            .annotate(**{name: Sum(name) for name in CASE_MEASURES})
+            .order_by()
+        ):
+            key = (row["month"], row["office_id"], row["kind"], row["category"])
+            cubes.cases[key].update({name: row[name] for name in CASE_MEASURES})
+        for office_id, kind, category, working_days, cases in (
+            CaseDecisionTime.objects.filter(**stored)
+            .values("office_id", "kind", "category", "working_days")
+            .annotate(n=Sum("cases"))
+            .values_list("office_id", "kind", "category", "working_days", "n")
+            .order_by()
+        ):
+            cubes.times[(office_id, kind, category)][working_days] += cases
+        registrations = RegistrationDay.objects.filter(**stored)
+        if town_id is not None:
+            registrations = registrations.filter(town_id=town_id)
+        for row in (
+            registrations.annotate(month=TruncMonth("day"))
+            .values("month", "office_id", "town_id")
+            .annotate(started=Sum("started"), ended=Sum("ended"))
+            .order_by()
+        ):
+            cubes.registrations[(row["month"], row["office_id"], row["town_id"])].update(
+                started=row["started"], ended=row["ended"]
+            )
+        for month, office_id, issued in (
+            PermitDay.objects.filter(**stored)
+            .annotate(month=TruncMonth("day"))
+            .values("month", "office_id")
+            .annotate(n=Sum("issued"))
+            .values_list("month", "office_id", "n")
+            .order_by()
+        ):
+            cubes.permits[(month, office_id)] += issued
+
+    day = max(period.start, complete_to + ONE_DAY)
+    if day <= end:
+        cubes.live_from = day
+    while day <= end:  # today, and any day the nightly job has not rolled up yet
+        month, live = month_start(day), day_rows(day=day, office_ids=office_ids)
+        for (office_id, kind, category), counts in live.cases.items():
+            cubes.cases[(month, office_id, kind, category)].update(counts)
+        for (office_id, kind, category, working_days), cases in live.decision_times.items():
+            cubes.times[(office_id, kind, category)][working_days] += cases
+        for (office_id, town), counts in live.registrations.items():
+            if town_id is None or town == town_id:
+                cubes.registrations[(month, office_id, town)].update(counts)
+        for office_id, issued in live.permits.items():
+            cubes.permits[(month, office_id)] += issued
+        day += ONE_DAY
+
+    # Overdue is a state of now, not of the period: open cases whose deadline has passed.
+    for office_id, kind, n in (
+        Case.objects.filter(office_id__in=office_ids, status__in=CLOCK_RUNNING_STATUSES, deadline__lt=today)
+        .values("office_id", "kind")
+        .annotate(n=Count("id"))
+        .values_list("office_id", "kind", "n")
+        .order_by()
+    ):
+        cubes.overdue[(office_id, kind)] += n
+    return cubes
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | float | None
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """How a figure's table is drawn: ``series="rows"`` makes each row a dataset over the chosen
+    columns (months); ``series="columns"`` makes each chosen column a dataset over the rows."""
+
+    series: str
+    columns: tuple[int, ...]
+    stacked: bool = False
+    kind: str = "bar"
+
+
+@dataclass(frozen=True)
+class Figure:
+    slug: str
+    title: str
+    clause: str
+    note: str
+    columns: list[str]
+    rows: list[Row]
+    chart: Chart
+
+    def chart_data(self) -> dict[str, Any]:
+        """What static/portal/stats.js gives Chart.js."""
+        if self.chart.series == "rows":
+            labels = [self.columns[index] for index in self.chart.columns]
+            series = [(row.label, [row.cells[index] for index in self.chart.columns]) for row in self.rows]
+        else:
+            labels = [row.label for row in self.rows]
+            series = [(self.columns[index], [row.cells[index] for row in self.rows]) for index in self.chart.columns]
+        datasets = [
+            {"label": label, "data": [cell.value for cell in cells], "urls": [cell.url for cell in cells]}
+            for label, cells in series
+        ]
+        return {"type": self.chart.kind, "stacked": self.chart.stacked, "labels": labels, "datasets": datasets}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "clause": self.clause,
+            "columns": self.columns,
+            "rows": [
+                {
+                    "label": row.label,
+                    "cells": [{"value": cell.value, "text": cell.text, "url": cell.url} for cell in row.cells],
+                }
+                for row in self.rows
+            ],
+            "chart": self.chart_data(),
+        }
+
+
+def number(value: int, url: str = "") -> Cell:
+    return Cell(value, f"{value:,}", url if value else "")
+
+
+def days(value: int | None) -> Cell:
+    return Cell(value, "—" if value is None else str(value))
+
+
+def share(part: int, whole: int) -> Cell:
+    if not whole:
+        return Cell(None, "—")
+    value = round(100 * part / whole, 1)
+    return Cell(value, f"{value:g}%")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: ``area`` and the offices below it, a period, optionally one town."""
+
+    area: Office
+    office_ids: list[int]
+    period: Period
+    today: dt.date
+    town: Town | None = None
+
+    def link(self, name: str, **filters: Any) -> str:
+        """The records behind a number: list ``name`` filtered to the area (and town) and
+        ``filters`` (dates as YYYY-MM-DD)."""
+        params: dict[str, Any] = {"area": self.area.pk}
+        if self.town is not None and name == "registrations":
+            params["town"] = self.town.pk
+        params.update(
+            {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in filters.items()}
+        )
+        return f"{reverse(f'stats:records_{name}')}?{urlencode(params)}"
+
+
+def _month_columns(period: Period) -> list[str]:
+    return [*(month_label(month) for month in period.months), _("Total")]
+
+
+def _monthly_row(
+    scope: Scope, label: str, value_of: Callable[[dt.date], int], link_of: Callable[[dt.date, dt.date], str] | None
+) -> Row:
+    """One row of a month-by-month table: a cell per month of the period, then the total."""
+    cells, total = [], 0
+    for month in scope.period.months:
+        first, last = scope.period.month_bounds(month)
+        value = value_of(month)
+        total += value
+        cells.append(number(value, link_of(first, last) if link_of else ""))
+    cells.append(number(total, link_of(scope.period.start, scope.period.end) if link_of else ""))
+    return Row(label, cells)
+
+
+def _chart_months(period: Period) -> tuple[int, ...]:
+    return tuple(range(len(period.months)))
+
+
+def settlements_figure(scope: Scope, cubes: Cubes, *, decision: str) -> Figure:
+    """Settlements approved (or refused) per category (S1.1 … S5.1) and month of decision."""
+    measure = f"decided_{decision}"
+    per_month: Counter[tuple[dt.date, str]] = Counter()
+    for (month, _office, kind, category), counts in cubes.cases.items():
+        if kind == SETTLEMENT:
+            per_month[(month, category)] += counts[measure]
+    rows = [
+        _monthly_row(
+            scope,
+            str(category.label),
+            lambda month, code=category.code: per_month[(month, code)],
+            lambda first, last, code=category.code: scope.link(
+                "cases", kind=SETTLEMENT, category=code, decided_from=first, decided_to=last, decision=decision
+            ),
+        )
+        for category in get_kind(SETTLEMENT).categories
+    ]
+    approved = decision == "approved"
+    return Figure(
+        slug=f"settlements-{decision}",
+        title=_("Settlements approved, by category") if approved else _("Settlements refused, by category"),
+        clause="E1 · S1–S5",
+        note=_("Counted in the month of the decision (Beijing time)."),
+        columns=_month_columns(scope.period),
+        rows=rows,
+        chart=Chart(series="rows", columns=_chart_months(scope.period), stacked=True),
+    )
+
+
+PROCESSING_COLUMNS = (
+    "received",
+    "decided",
+    "approved",
+    "rejected",
+    "within_deadline",
+    "within_share",
+    "median",
+    "p90",
+    "overdue",
+)
+
+
+def _processing_columns() -> list[str]:
+    return [
+        _("Accepted"),
+        _("Decided"),
+        _("Approved"),
+        _("Refused"),
+        _("Decided within the deadline"),
+        _("Share within the deadline"),
+        _("Median working days"),
+        _("90th percentile working days"),
+        _("Overdue now"),
+    ]
+
+
+def _processing_row(
+    scope: Scope,
+    label: str,
+    counts: Counter[str],
+    times: Counter[int],
+    overdue: int,
+    filters: dict[str, Any],
+) -> Row:
+    start, end = scope.period.start, scope.period.end
+    decided = counts["decided_approved"] + counts["decided_rejected"]
+
+    def link(**more: Any) -> str:
+        return scope.link("cases", **filters, **more)
+
+    return Row(
+        label,
+        [
+            number(counts["received"], link(accepted_from=start, accepted_to=end)),
+            number(decided, link(decided_from=start, decided_to=end)),
+            number(counts["decided_approved"], link(decided_from=start, decided_to=end, decision="approved")),
+            number(counts["decided_rejected"], link(decided_from=start, decided_to=end, decision="rejected")),
+            number(counts["decided_within_deadline"], link(decided_from=start, decided_to=end, within_deadline="1")),
+            share(counts["decided_within_deadline"], decided),
+            days(percentile(times, 0.5)),
+            days(percentile(times, 0.9)),
+            number(overdue, link(overdue="1")),
+        ],
+    )
+
+
+def processing_by_kind_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """Cases accepted and decided, time to decision and overdue cases, per kind of case."""
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    times: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    overdue: Counter[str] = Counter()
+    for (_month, _office, kind, _category), measures in cubes.cases.items():
+        counts[kind].update(measures)
+    for (_office, kind, _category), histogram in cubes.times.items():
+        times[kind].update(histogram)
+    for (_office, kind), n in cubes.overdue.items():
+        overdue[kind] += n
+    rows = [
+        _processing_row(
+            scope, str(kind.label), counts[kind.code], times[kind.code], overdue[kind.code], {"kind": kind.code}
+        )
+        for kind in all_kinds()
+    ]
+    return Figure(
+        slug="processing-by-kind",
+        title=_("Processing, by kind of case"),
+        clause="E1",
+        note=_(
+            "Working days from acceptance (受理) to decision over the published holiday calendar, the days "
+            "waiting for documents (补正) not counted. Overdue: open now, past the deadline."
+        ),
+        columns=_processing_columns(),
+        rows=rows,
+        chart=Chart(series="columns", columns=(0, 1)),
+    )
+
+
+def units_of(area: Office, offices: Iterable[Office]) -> tuple[list[Office], dict[int, Office]]:
+    """The area's direct sub-units (county bureaus under the city, stations under a county) and,
+    for each office of the area, the unit whose subtree holds it; the area's own cases count as
+    a unit of their own (本级)."""
+    offices = list(offices)
+    children = sorted((o for o in offices if o.parent_id == area.pk), key=lambda o: o.code)
+    unit_of: dict[int, Office] = {}
+    for office in offices:
+        unit_of[office.pk] = next((c for c in children if office.path.startswith(c.path)), area)
+    return [area, *children], unit_of
+
+
+def processing_by_office_figure(scope: Scope, cubes: Cubes, offices: Iterable[Office]) -> Figure:
+    """The same measures per unit of the area: which office takes how long."""
+    units, unit_of = units_of(scope.area, offices)
+    counts: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    times: defaultdict[int, Counter[int]] = defaultdict(Counter)
+    overdue: Counter[int] = Counter()
+    for (_month, office_id, _kind, _category), measures in cubes.cases.items():
+        counts[unit_of[office_id].pk].update(measures)
+    for (office_id, _kind, _category), histogram in cubes.times.items():
+        times[unit_of[office_id].pk].update(histogram)
+    for (office_id, _kind), n in cubes.overdue.items():
+        overdue[unit_of[office_id].pk] += n
+    rows = []
+    for unit in units:
+        if unit == scope.area:
+            if unit.pk not in counts and unit.pk not in overdue:
+                continue  # a bureau that takes no cases itself shows no 本级 row
+            label, filters = _("%(office)s (own cases)") % {"office": unit.name}, {"office": unit.pk}
+        else:
+            label, filters = unit.name, {"area": unit.pk}
+        rows.append(_processing_row(scope, label, counts[unit.pk], times[unit.pk], overdue[unit.pk], filters))
+    return Figure(
+        slug="processing-by-office",
+        title=_("Processing, by office"),
+        clause="E1",
+        note=_("Each office with the offices below it."),
+        columns=_processing_columns(),
+        rows=rows,
+        chart=Chart(series="columns", columns=(6, 7)),
+    )
+
+
+def registrations_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """Local residence registrations (居住登记) started and ended per month, and the net change."""
+    started: Counter[dt.date] = Counter()
+    ended: Counter[dt.date] = Counter()
+    for (month, _office, _town), counts in cubes.registrations.items():
+        started[month] += counts["started"]
+        ended[month] += counts["ended"]
+    rows = [
+        _monthly_row(
+            scope,
+            _("Registrations started"),
+            lambda month: started[month],
+            lambda first, last: scope.link("registrations", started_from=first, started_to=last),
+        ),
+        _monthly_row(
+            scope,
+            _("Registrations ended"),
+            lambda month: ended[month],
+            lambda first, last: scope.link("registrations", ended_from=first, ended_to=last),
+        ),
+    ]
+    net = [
+        Cell(s.value - e.value, f"{s.value - e.value:+,}") for s, e in zip(rows[0].cells, rows[1].cells, strict=True)
+    ]  # type: ignore[operator]
+    rows.append(Row(_("Net change"), net))
+    return Figure(
+        slug="registrations",
+        title=_("Residence registrations, by month"),
+        clause="E1 · R1",
+        note=_(
+            "Declared (申报) and changed (变更) registrations start one; a change or a cancellation (注销) ends one. "
+            "Counted at the office of the case that made them."
+        ),
+        columns=_month_columns(scope.period),
+        rows=rows,
+        chart=Chart(series="rows", columns=_chart_months(scope.period)),
+    )
+
+
+def registrations_by_town_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """Registrations started and ended in the period per town: where people move in and out."""
+    per_town: defaultdict[int | None, Counter[str]] = defaultdict(Counter)
+    for (_month, _office, town_id), counts in cubes.registrations.items():
+        per_town[town_id].update(counts)
+    towns = Town.objects.in_bulk([town_id for town_id in per_town if town_id is not None])
+    start, end = scope.period.start, scope.period.end
+    rows = []
+    for town_id in sorted(per_town, key=lambda t: (t is None, towns[t].name if t in towns else "")):
+        counts = per_town[town_id]
+        label = towns[town_id].name if town_id in towns else _("No town recorded")
+        town_filter = {"town": town_id} if town_id is not None else {"no_town": "1"}
+        difference = counts["started"] - counts["ended"]
+        rows.append(
+            Row(
+                label,
+                [
+                    number(
+                        counts["started"],
+                        scope.link("registrations", started_from=start, started_to=end, **town_filter),
+                    ),
+                    number(counts["ended"], scope.link("registrations", ended_from=start, ended_to=end, **town_filter)),
+                    Cell(difference, f"{difference:+,}"),
+                ],
+            )
+        )
+    return Figure(
+        slug="registrations-by-town",
+        title=_("Residence registrations, by town"),
+        clause="E1 · 四(三)",
+        note=_("Population movement: registrations started (inflow) and ended (outflow) in each town or sub-district."),
+        columns=[_("Registrations started"), _("Registrations ended"), _("Net change")],
+        rows=rows,
+        chart=Chart(series="columns", columns=(0, 1)),
+    )
+
+
+def permits_figure(scope: Scope, cubes: Cubes) -> Figure:
+    issued: Counter[dt.date] = Counter()
+    for (month, _office), n in cubes.permits.items():
+        issued[month] += n
+    rows = [
+        _monthly_row(
+            scope,
+            _("Permits issued"),
+            lambda month: issued[month],
+            lambda first, last: scope.link("permits", issued_from=first, issued_to=last),
+        )
+    ]
+    return Figure(
+        slug="permits",
+        title=_("Residence permits, by month"),
+        clause="E1 · R2",
+        note=_("Counted at the issuing office."),
+        columns=_month_columns(scope.period),
+        rows=rows,
+        chart=Chart(series="rows", columns=_chart_months(scope.period)),
+    )
+
+
+def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> list[Figure]:
+    """Every figure of the dashboard, from one load of the sums."""
+    town_id = scope.town.pk if scope.town is not None else None
+    cubes = load_cubes(office_ids=scope.office_ids, period=scope.period, today=scope.today, town_id=town_id)
+    return [
+        settlements_figure(scope, cubes, decision="approved"),
+        settlements_figure(scope, cubes, decision="rejected"),
+        processing_by_kind_figure(scope, cubes),
+        processing_by_office_figure(scope, cubes, offices),
+        registrations_figure(scope, cubes),
+        registrations_by_town_figure(scope, cubes),
+        permits_figure(scope, cubes),
+    ]

@@ -1,0 +1,316 @@
+"""The dashboard (E1): each figure against hand-counted rows, the records behind every number,
+the JSON the charts are drawn from, the period picker's errors, scoping and who may read it."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hukou_portal.accounts.roles import Role
+from hukou_portal.casework.models import Decision
+from hukou_portal.people.models import Town
+from hukou_portal.stats.dashboard import Figure
+from hukou_portal.stats.models import RollupState
+from hukou_portal.stats.rollups import rollup_rebuild
+from tests.helpers import make_user, sign_in, zh
+from tests.stats.test_rollups import MARCH_31, SHANGHAI, at, make_case
+
+pytestmark = pytest.mark.django_db
+
+# "Now" for every test: June 2025, so March is wholly in the past.
+NOW = dt.datetime(2025, 6, 2, 10, 0, tzinfo=SHANGHAI)
+MARCH = {"period": "month", "on": "2025-03-15"}
+
+
+def month(text: str) -> str:
+    """A month column's heading as the dashboard writes it (2025年3月)."""
+    year, number = map(int, text.split("-"))
+    return zh("%(year)d-%(month)02d") % {"year": year, "month": number}
+
+
+@pytest.fixture(autouse=True)
+def june():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def settlements(offices):
+    """At 月河 in March 2025: two S1.2 approved (one at 23:30 on 31 March Beijing time), one S1.1
+    refused; one S1.2 approved on 1 April at 00:10 (April's); at 南浔 one S1.2 approved."""
+    made = [
+        make_case(
+            offices.yuehe,
+            kind="settlement",
+            category="rental",
+            accepted_on=dt.date(2025, 3, 3),
+            decided_at=at(dt.date(2025, 3, 14), 10),
+            decision=Decision.APPROVED,
+            deadline=dt.date(2025, 3, 31),
+        ),
+        make_case(
+            offices.yuehe,
+            kind="settlement",
+            category="rental",
+            accepted_on=dt.date(2025, 3, 3),
+            decided_at=at(MARCH_31, 23, 30),
+            decision=Decision.APPROVED,
+            deadline=dt.date(2025, 3, 28),
+        ),
+        make_case(
+            offices.yuehe,
+            kind="settlement",
+            category="own_home",
+            accepted_on=dt.date(2025, 3, 10),
+            decided_at=at(dt.date(2025, 3, 20), 16),
+            decision=Decision.REJECTED,
+            deadline=dt.date(2025, 4, 7),
+        ),
+        make_case(
+            offices.yuehe,
+            kind="settlement",
+            category="rental",
+            accepted_on=dt.date(2025, 3, 20),
+            decided_at=at(dt.date(2025, 4, 1), 0, 10),
+            decision=Decision.APPROVED,
+            deadline=dt.date(2025, 4, 17),
+        ),
+        make_case(
+            offices.nanxun_station,
+            kind="settlement",
+            category="rental",
+            accepted_on=dt.date(2025, 3, 3),
+            decided_at=at(dt.date(2025, 3, 12), 9),
+            decision=Decision.APPROVED,
+            deadline=dt.date(2025, 3, 31),
+        ),
+    ]
+    # Open at 月河 and past its deadline on 2 June: overdue now.
+    made.append(make_case(offices.yuehe, accepted_on=dt.date(2025, 5, 5), deadline=dt.date(2025, 5, 30)))
+    return made
+
+
+def client_for(user) -> Client:
+    return sign_in(Client(), user)
+
+
+def dashboard(user, **params):
+    response = client_for(user).get(reverse("stats:dashboard"), params or MARCH)
+    assert response.status_code == 200, response.content[:500]
+    return {figure.slug: figure for figure in response.context["figures"]}
+
+
+def cell(figure: Figure, row: str, column: str):
+    [found] = [r for r in figure.rows if r.label == row]
+    return found.cells[figure.columns.index(column)]
+
+
+@pytest.fixture(params=["live", "rolled-up"])
+def rolled(request):
+    if request.param == "rolled-up":
+        rollup_rebuild(from_day=dt.date(2025, 2, 25), to_day=dt.date(2025, 6, 1))
+        RollupState.objects.create(rolled_to=dt.date(2025, 6, 1))
+    return request.param
+
+
+def test_settlements_by_category_match_the_hand_count(users, march_data, settlements, rolled):
+    figures = dashboard(users["yuehe"])
+    approved, refused = figures["settlements-approved"], figures["settlements-rejected"]
+    assert approved.columns == [month("2025-03"), zh("Total")]
+    # 14 March and 31 March 23:30 Beijing time; the one decided at 00:10 on 1 April is April's.
+    assert cell(approved, zh("S1.2 Rental home"), month("2025-03")).value == 2
+    assert cell(approved, zh("S1.1 Legal stable residence"), month("2025-03")).value == 0
+    assert cell(refused, zh("S1.1 Legal stable residence"), month("2025-03")).value == 1
+    # The city sees 南浔's too; a quarter shows one column per month.
+    city = dashboard(users["city"], period="quarter", on="2025-05-01")
+    assert city["settlements-approved"].columns == [month("2025-04"), month("2025-05"), month("2025-06"), zh("Total")]
+    assert cell(city["settlements-approved"], zh("S1.2 Rental home"), month("2025-04")).value == 1
+    city_march = dashboard(users["city"])
+    assert cell(city_march["settlements-approved"], zh("S1.2 Rental home"), zh("Total")).value == 3
+
+
+def test_processing_by_kind_and_office_match_the_hand_count(users, offices, march_data, settlements, rolled):
+    figures = dashboard(users["wuxing"])
+    by_kind = figures["processing-by-kind"]
+    settlement = zh("Settlement in an urban area (落户)")
+    # Accepted in March: 4 settlements at 月河 (南浔 is not 吴兴's); decided in March: 3 of them.
+    assert cell(by_kind, settlement, zh("Accepted")).value == 4
+    assert cell(by_kind, settlement, zh("Decided")).value == 3
+    assert cell(by_kind, settlement, zh("Approved")).value == 2
+    assert cell(by_kind, settlement, zh("Refused")).value == 1
+    # Within the deadline: 14 March (≤ 31 March) and 20 March (≤ 7 April); not 31 March (> 28 March).
+    assert cell(by_kind, settlement, zh("Decided within the deadline")).value == 2
+    assert cell(by_kind, settlement, zh("Share within the deadline")).text == "66.7%"
+    # Working days: (3 Mar, 14 Mar] = 9, (10 Mar, 20 Mar] = 8, (3 Mar, 31 Mar] = 20 → median 9, p90 20.
+    assert cell(by_kind, settlement, zh("Median working days")).value == 9
+    assert cell(by_kind, settlement, zh("90th percentile working days")).value == 20
+    declaration = zh("Residence registration: declaration (居住登记申报)")
+    assert cell(by_kind, declaration, zh("Overdue now")).value == 1
+
+    by_office = figures["processing-by-office"]
+    assert [row.label for row in by_office.rows] == [offices.yuehe.name, offices.zhili.name]
+    assert cell(by_office, offices.zhili.name, zh("Accepted")).value == 1
+    assert cell(by_office, offices.yuehe.name, zh("Accepted")).value == 8  # 4 march_data + 4 settlements
+    assert cell(by_office, offices.yuehe.name, zh("Overdue now")).value == 1
+
+
+def test_registrations_and_permits_match_the_hand_count(users, offices, march_data, rolled):
+    figures = dashboard(users["yuehe"])
+    registrations = figures["registrations"]
+    assert cell(registrations, zh("Registrations started"), month("2025-03")).value == 2
+    assert cell(registrations, zh("Registrations ended"), month("2025-03")).value == 1
+    assert cell(registrations, zh("Net change"), month("2025-03")).text == "+1"
+    assert cell(figures["permits"], zh("Permits issued"), month("2025-03")).value == 2
+    by_town = figures["registrations-by-town"]
+    assert cell(by_town, "月河街道", zh("Registrations started")).value == 2
+    # The city, narrowed to another town: none of 月河's registrations.
+    other = Town.objects.filter(area__code="330503").first()
+    city = dashboard(users["city"], **MARCH, town=other.pk)
+    assert [row.label for row in city["registrations-by-town"].rows] == [other.name]
+    assert cell(city["registrations"], zh("Registrations started"), month("2025-03")).value == 1
+
+
+def _linked_cells(figures):
+    for figure in figures.values():
+        for row in figure.rows:
+            for column, found in zip(figure.columns, row.cells, strict=True):
+                if found.url:
+                    yield figure.slug, row.label, column, found
+
+
+@pytest.mark.parametrize("who", ["yuehe", "wuxing", "city"])
+def test_the_list_behind_every_number_has_exactly_that_many_rows(users, march_data, settlements, rolled, who):
+    user = users[who]
+    client = client_for(user)
+    checked = 0
+    for params in (MARCH, {"period": "quarter", "on": "2025-04-01"}):
+        figures = dashboard(user, **params)
+        for slug, label, column, found in _linked_cells(figures):
+            response = client.get(found.url)
+            assert response.status_code == 200, (slug, label, column, found.url)
+            page = response.context["table"].page
+            assert not page.has_next(), found.url  # the fixture fits in one page
+            assert len(list(page)) == found.value, (slug, label, column, found.url)
+            checked += 1
+    assert checked >= 20  # a fixture that links nothing would prove nothing
+
+
+def test_a_zero_links_nowhere_and_the_records_follow_the_figures_scope(users, offices, march_data, settlements):
+    figures = dashboard(users["yuehe"])
+    assert cell(figures["settlements-approved"], zh("S2 Joining relatives"), month("2025-03")).url == ""
+    # 月河's supervisor never lists 南浔's case, even with no filter at all.
+    response = client_for(users["yuehe"]).get(reverse("stats:records_cases"))
+    offices_listed = {case.office_id for case in response.context["table"].page}
+    assert offices_listed == {offices.yuehe.pk}
+
+
+def test_the_json_holds_the_tables_numbers(users, march_data, settlements):
+    client = client_for(users["wuxing"])
+    page = client.get(reverse("stats:dashboard"), MARCH).context["figures"]
+    data = client.get(reverse("stats:figures"), MARCH).json()
+    assert [figure["slug"] for figure in data["figures"]] == [figure.slug for figure in page]
+    for figure, json_figure in zip(page, data["figures"], strict=True):
+        assert [[c["value"] for c in row["cells"]] for row in json_figure["rows"]] == [
+            [c.value for c in row.cells] for row in figure.rows
+        ]
+    approved = data["figures"][0]["chart"]
+    assert approved["labels"] == [month("2025-03")] and approved["stacked"] is True
+    rental = next(d for d in approved["datasets"] if d["label"] == zh("S1.2 Rental home"))
+    assert rental["data"] == [2] and rental["urls"][0].startswith(reverse("stats:records_cases"))
+    one = client.get(reverse("stats:figures"), {**MARCH, "figure": "permits"}).json()
+    assert [figure["slug"] for figure in one["figures"]] == ["permits"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"period": "custom", "date_from": "2025-03-01"}, "A custom range needs both its first and its last day."),
+        (
+            {"period": "custom", "date_from": "2025-03-01", "date_to": "2025-02-01"},
+            "The first day of the range comes after its last day.",
+        ),
+        (
+            {"period": "custom", "date_from": "2021-01-01", "date_to": "2025-02-01"},
+            "A range covers at most %(months)d months; choose a shorter one or a year.",
+        ),
+        ({"period": "year", "on": "2026-02-01"}, "The period starts after today: there is nothing to count yet."),
+    ],
+)
+def test_a_period_that_cannot_be_counted_says_why_in_chinese(users, params, message):
+    client = client_for(users["yuehe"])
+    response = client.get(reverse("stats:dashboard"), params)
+    assert response.status_code == 400
+    expected = zh(message) % {"months": 36} if "%(months)d" in message else zh(message)
+    assert expected in response.content.decode()
+    assert "figures" not in response.context
+    assert client.get(reverse("stats:figures"), params).status_code == 400
+
+
+def test_another_offices_area_is_refused(users, offices, march_data):
+    client = client_for(users["wuxing"])
+    response = client.get(reverse("stats:dashboard"), {**MARCH, "area": offices.nanxun_station.pk})
+    assert response.status_code == 400 and "figures" not in response.context
+    assert client.get(reverse("stats:figures"), {**MARCH, "area": offices.nanxun_station.pk}).status_code == 400
+    records = client.get(reverse("stats:records_cases"), {"area": offices.nanxun_station.pk})
+    assert records.status_code == 400 and len(list(records.context["table"].page)) == 0
+    # Its own station is a valid area: only 月河's counts.
+    yuehe = dashboard(users["wuxing"], **MARCH, area=offices.yuehe.pk)
+    assert [row.label for row in yuehe["processing-by-office"].rows] == [
+        zh("%(office)s (own cases)") % {"office": offices.yuehe.name}
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.COUNTER_OFFICER, Role.AUDITOR, Role.SECURITY_ADMINISTRATOR])
+def test_roles_without_the_statistics_are_refused(offices, role):
+    client = client_for(make_user(offices.yuehe, role, username=f"no_stats_{role}"))
+    for name in ("dashboard", "figures", "report", "records_cases", "records_registrations", "records_permits"):
+        assert client.get(reverse(f"stats:{name}")).status_code == 403, name
+
+
+def test_the_records_name_people_only_for_those_who_may_read_people(offices, users, march_data, settlements):
+    url = reverse("stats:records_cases") + "?decided_from=2025-03-01&decided_to=2025-03-31"
+    as_supervisor = client_for(users["yuehe"]).get(url).content.decode()
+    applicant = settlements[0].applicant
+    assert applicant.name in as_supervisor and applicant.masked_id_number in as_supervisor
+    assert applicant.id_number not in as_supervisor
+    assert reverse("casework:case_detail", args=[settlements[0].pk]) in as_supervisor
+
+    admin = make_user(offices.yuehe, Role.ADMINISTRATOR, username="stats_admin")
+    as_admin = client_for(admin).get(url)
+    content = as_admin.content.decode()
+    assert as_admin.status_code == 200 and settlements[0].reference in content
+    assert applicant.name not in content and applicant.masked_id_number not in content
+    assert reverse("casework:case_detail", args=[settlements[0].pk]) not in content
+
+
+def test_the_dashboard_costs_a_fixed_number_of_queries(users, offices, march_data, settlements):
+    """Whatever the rows behind it: the same queries for a year with more cases and offices."""
+    rollup_rebuild(from_day=dt.date(2025, 1, 1), to_day=dt.date(2025, 6, 1))
+    RollupState.objects.create(rolled_to=dt.date(2025, 6, 1))
+    client = client_for(users["city"])
+    year = {"period": "year", "on": "2025-01-01"}
+    client.get(reverse("stats:dashboard"), year)  # the session's first read
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(reverse("stats:dashboard"), year).status_code == 200
+    for day in range(2, 20):
+        decided = at(dt.date(2025, 4, day), 9)
+        make_case(offices.zhili, accepted_on=dt.date(2025, 4, 1), decided_at=decided, decision=Decision.APPROVED)
+        make_case(offices.nanxun_station, kind="settlement", category="talent", accepted_on=dt.date(2025, 4, 1))
+    rollup_rebuild(from_day=dt.date(2025, 4, 1), to_day=dt.date(2025, 4, 30))
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(reverse("stats:dashboard"), year).status_code == 200
+    assert len(after) == len(before) <= 30
+
+
+def test_the_printable_report_holds_every_figure(users, march_data, settlements):
+    response = client_for(users["wuxing"]).get(reverse("stats:report"), MARCH)
+    content = response.content.decode()
+    assert response.status_code == 200
+    for slug in ("settlements-approved", "processing-by-kind", "registrations", "permits"):
+        assert f'data-testid="figure-{slug}"' in content
+    assert "data-print" in content and not re.search(r"<script>(?!</script>)", content)
