@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,10 @@ NAVIGATION: list[NavGroup] = [
     ),
     NavGroup(
         "statistics",
-        _("Statistics"),
+        pgettext_lazy("navigation", "Statistics"),
         (
             NavItem(
-                _("Statistics"),
+                pgettext_lazy("navigation", "Statistics"),
                 "stats:dashboard",
                 "stats.view_statistics",
                 _("Settlements, processing times, registrations and permits by month, area and town (E1)."),

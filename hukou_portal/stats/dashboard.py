@@ -163,6 +163,7 @@ class Chart:
     columns: tuple[int, ...]
     stacked: bool = False
     kind: str = "bar"
+    rows: int | None = None  # chart only the first rows (not a derived one such as a net change)
 
 
 @dataclass(frozen=True)
@@ -177,17 +178,29 @@ class Figure:
 
     def chart_data(self) -> dict[str, Any]:
         """What static/portal/stats.js gives Chart.js."""
-        if self.chart.series == "rows":
+        rows = self.rows[: self.chart.rows] if self.chart.rows is not None else self.rows
+        if self.chart.series == "rows" and len(self.chart.columns) == 1:
+            # One month: the rows along the axis read better than one crowded stack.
+            index = self.chart.columns[0]
+            labels = [row.label for row in rows]
+            series = [(self.columns[index], [row.cells[index] for row in rows])]
+        elif self.chart.series == "rows":
             labels = [self.columns[index] for index in self.chart.columns]
-            series = [(row.label, [row.cells[index] for index in self.chart.columns]) for row in self.rows]
+            series = [(row.label, [row.cells[index] for index in self.chart.columns]) for row in rows]
         else:
-            labels = [row.label for row in self.rows]
-            series = [(self.columns[index], [row.cells[index] for row in self.rows]) for index in self.chart.columns]
+            labels = [row.label for row in rows]
+            series = [(self.columns[index], [row.cells[index] for row in rows]) for index in self.chart.columns]
         datasets = [
             {"label": label, "data": [cell.value for cell in cells], "urls": [cell.url for cell in cells]}
             for label, cells in series
         ]
-        return {"type": self.chart.kind, "stacked": self.chart.stacked, "labels": labels, "datasets": datasets}
+        stacked = self.chart.stacked and len(datasets) > 1
+        return {"type": self.chart.kind, "stacked": stacked, "labels": labels, "datasets": datasets}
+
+    @property
+    def by_month(self) -> bool:
+        """Its columns are months (their headings never wrap)."""
+        return self.chart.series == "rows"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -212,6 +225,11 @@ def number(value: int, url: str = "") -> Cell:
 
 def days(value: int | None) -> Cell:
     return Cell(value, "—" if value is None else str(value))
+
+
+def signed(value: int) -> Cell:
+    """A change: +3, −2, 0."""
+    return Cell(value, f"{value:+,}" if value else "0")
 
 
 def share(part: int, whole: int) -> Cell:
@@ -448,9 +466,7 @@ def registrations_figure(scope: Scope, cubes: Cubes) -> Figure:
             lambda first, last: scope.link("registrations", ended_from=first, ended_to=last),
         ),
     ]
-    net = [
-        Cell(s.value - e.value, f"{s.value - e.value:+,}") for s, e in zip(rows[0].cells, rows[1].cells, strict=True)
-    ]  # type: ignore[operator]
+    net = [signed(int(s.value or 0) - int(e.value or 0)) for s, e in zip(rows[0].cells, rows[1].cells, strict=True)]
     rows.append(Row(_("Net change"), net))
     return Figure(
         slug="registrations",
@@ -462,7 +478,7 @@ def registrations_figure(scope: Scope, cubes: Cubes) -> Figure:
         ),
         columns=_month_columns(scope.period),
         rows=rows,
-        chart=Chart(series="rows", columns=_chart_months(scope.period)),
+        chart=Chart(series="rows", columns=_chart_months(scope.period), rows=2),
     )
 
 
@@ -488,7 +504,7 @@ def registrations_by_town_figure(scope: Scope, cubes: Cubes) -> Figure:
                         scope.link("registrations", started_from=start, started_to=end, **town_filter),
                     ),
                     number(counts["ended"], scope.link("registrations", ended_from=start, ended_to=end, **town_filter)),
-                    Cell(difference, f"{difference:+,}"),
+                    signed(difference),
                 ],
             )
         )

@@ -81,12 +81,10 @@ class DashboardForm(forms.Form):
         self.helper.help_text_inline = False
         self.helper.layout = Layout(
             Row(
-                *(
-                    Column(Field(name), css_class="col-6 col-md-4 col-lg-2")
-                    for name in ("period", "on", "date_from", "date_to")
-                ),
-                Column(Field("area"), css_class="col-12 col-md-4 col-lg-2"),
-                Column(Field("town"), css_class="col-12 col-md-4 col-lg-2"),
+                Column(Field("period"), css_class="col-6 col-md-4 col-lg-2"),
+                *(Column(Field(name), css_class="col-6 col-md-4 col-lg-2") for name in ("on", "date_from", "date_to")),
+                Column(Field("area"), css_class="col-6 col-md-4 col-lg-2"),
+                Column(Field("town"), css_class="col-6 col-md-4 col-lg-2"),
                 Column(
                     StrictButton(_("Show"), type="submit", css_class="btn-outline-primary"),
                     css_class="col-auto list-filter-actions",

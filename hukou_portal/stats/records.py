@@ -215,7 +215,7 @@ class RecordTable(ListTable):
 class CaseRecordTable(RecordTable):
     reference = tables.Column(verbose_name=_("Case number"), attrs=NOWRAP)
     kind = tables.Column(verbose_name=_("Kind"), accessor="kind_label", attrs=NOWRAP)
-    category = tables.Column(verbose_name=_("Category"), accessor="category_label")
+    category = tables.Column(verbose_name=_("Category"), accessor="category_label", attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Office"), accessor="office__name", attrs=NOWRAP)
     applicant = tables.Column(verbose_name=_("Applicant"), empty_values=(), attrs=NOWRAP)
     status = tables.Column(verbose_name=_("Status"), accessor="get_status_display", attrs=NOWRAP)
@@ -223,9 +223,7 @@ class CaseRecordTable(RecordTable):
         verbose_name=_("Accepted on"), accessor="clock_started_on", format="Y-m-d", attrs=NOWRAP
     )
     deadline = tables.DateColumn(verbose_name=_("Deadline"), accessor="deadline", format="Y-m-d", attrs=NOWRAP)
-    decided = tables.DateTimeColumn(
-        verbose_name=_("Decided at"), accessor="decided_at", format="Y-m-d H:i", attrs=NOWRAP
-    )
+    decided = tables.DateTimeColumn(verbose_name=_("Decided on"), accessor="decided_at", format="Y-m-d", attrs=NOWRAP)
 
     person_columns = ("applicant",)
     orderings = {"reference": ("id",)}

@@ -42,7 +42,25 @@
     }
   }
 
+  // The period picker: a day for a month, quarter or year; first and last days for a range.
+  function followPeriod() {
+    var kind = document.querySelector('[data-testid="stats-filter"] select[name="period"]');
+    if (!kind) return;
+    var show = function () {
+      var custom = kind.value === "custom";
+      ["date_from", "date_to"].forEach(function (name) {
+        var field = document.getElementById("div_id_" + name);
+        if (field) field.parentElement.classList.toggle("d-none", !custom);
+      });
+      var day = document.getElementById("div_id_on");
+      if (day) day.parentElement.classList.toggle("d-none", custom);
+    };
+    kind.addEventListener("change", show);
+    show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    followPeriod();
     var root = document.querySelector("[data-figures-src]");
     if (!root) return;
     if (!window.Chart) return fail(root);

@@ -36,9 +36,9 @@ def test_each_role_sees_its_groups(staff):
     ) in officer
     assert [label for label, _ in officer] == [zh("Home"), zh("Work"), zh("Population")]
     # Supervisors and administrators also read the statistics (a group of one: a plain link).
-    assert shape(staff.supervisor) == [*officer, (zh("Statistics"), [])]
+    assert shape(staff.supervisor) == [*officer, (zh("Statistics", "navigation"), [])]
     admin = shape(staff.admin)
-    assert [label for label, _ in admin] == [zh("Home"), zh("Administration"), zh("Statistics")]
+    assert [label for label, _ in admin] == [zh("Home"), zh("Administration"), zh("Statistics", "navigation")]
     assert len(admin[1][1]) == 8 and zh("Schedules") in admin[1][1]
     # A group with a single entry for the user is a plain link to it.
     assert shape(staff.auditor) == [(zh("Home"), []), (zh("Audit trail"), [])]
