@@ -71,6 +71,7 @@ class DashboardForm(forms.Form):
         ids = [office.pk for office in self.offices]
         self.fields["area"].queryset = Office.objects.filter(pk__in=ids).order_by("path")
         self.fields["area"].initial = user.office_id
+        self.fields["on"].initial = today
         self.fields["town"].queryset = visible_towns(user)
         self.helper = FormHelper(self)
         self.helper.form_method = "get"
