@@ -147,6 +147,13 @@ class Cell:
     text: str
     url: str = ""
 
+    @property
+    def exported(self) -> int | str:
+        """As a spreadsheet cell: a count as a number, a share as its text (66.7%), none empty."""
+        if isinstance(self.value, int):
+            return self.value
+        return "" if self.value is None else self.text
+
 
 @dataclass(frozen=True)
 class Row:
@@ -201,6 +208,11 @@ class Figure:
     def by_month(self) -> bool:
         """Its columns are months (their headings never wrap)."""
         return self.chart.series == "rows"
+
+    def table(self) -> tuple[list[str], list[list[int | str]]]:
+        """The table as an export writes it: the headers, then a row per row (its label first)."""
+        headers = [self.title, *self.columns]
+        return headers, [[row.label, *(cell.exported for cell in row.cells)] for row in self.rows]
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -277,5 +277,40 @@ def xlsx_temporary(export: Export, *, sheet_name: str = "") -> tuple[Any, int]:
     return opened, rows
 
 
+def table_csv(headers: Sequence[str], rows: Iterable[Sequence[str | int | float]]) -> str:
+    """A small table (a figure of the dashboard) as CSV text with the BOM. Text cells are
+    escaped as every export's are; numbers are written as they are (a change of -2 is a number,
+    not a formula)."""
+    line = _Line()
+    writer = csv.writer(line.buffer)
+    writer.writerow([safe_cell(header) for header in headers])
+    for row in rows:
+        writer.writerow([cell if isinstance(cell, int | float) else safe_cell(cell) for cell in row])
+    return "\ufeff" + line.take()
+
+
+def table_xlsx(headers: Sequence[str], rows: Iterable[Sequence[str | int | float]], *, sheet_name: str = "") -> bytes:
+    """The same table as an XLSX workbook: numbers as numbers, text escaped."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    try:
+        sheet = workbook.add_worksheet(sheet_name[:31] or None)
+        bold = workbook.add_format({"bold": True})
+        for column, header in enumerate(headers):
+            sheet.write_string(0, column, safe_cell(header), bold)
+        sheet.freeze_panes(1, 1)
+        for number, row in enumerate(rows, start=1):
+            for column, cell in enumerate(row):
+                if isinstance(cell, int | float):
+                    sheet.write_number(number, column, cell)
+                else:
+                    sheet.write_string(number, column, safe_cell(cell))
+    finally:
+        workbook.close()
+    return buffer.getvalue()
+
+
 def join_words(parts: Iterable[str]) -> str:
     return "；".join(part for part in parts if part)

@@ -341,6 +341,80 @@ def _audit_columns(scope: Scope) -> list[Column]:
     ]
 
 
+# --- the records behind the dashboard's numbers (stats.records) ---------------------------------
+
+
+def _names_people(scope: Scope) -> bool:
+    """The records name people for users who may read them (the command: always)."""
+    return scope.full_id_numbers or bool(scope.user.has_perm("people.view_person"))
+
+
+def _figure_case_selector(user: User, params: QueryDict, today: dt.date) -> QuerySet[Any]:
+    from .records import case_records
+
+    return case_records(user=user)
+
+
+def _figure_case_columns(scope: Scope) -> list[Column]:
+    people = [
+        Column(_("Applicant"), lambda case: case.applicant.name),
+        Column(_("Citizen ID number"), lambda case: case.applicant.masked_id_number),
+    ]
+    return [
+        Column(_("Case number"), lambda case: case.reference),
+        Column(_("Kind"), lambda case: case.kind_label),
+        Column(_("Category"), lambda case: case.category_label),
+        Column(_("Office"), lambda case: case.office.name),
+        *(people if _names_people(scope) else []),
+        Column(_("Status"), lambda case: case.get_status_display()),
+        Column(_("Accepted on"), lambda case: case.clock_started_on),
+        Column(_("Deadline"), lambda case: case.deadline),
+        Column(_("Decided at"), lambda case: case.decided_at),
+    ]
+
+
+def _figure_registration_selector(user: User, params: QueryDict, today: dt.date) -> QuerySet[Any]:
+    from .records import registration_records
+
+    return registration_records(user=user)
+
+
+def _figure_registration_columns(scope: Scope) -> list[Column]:
+    people = [
+        Column(_("Person"), lambda registration: registration.person.name),
+        Column(_("Citizen ID number"), lambda registration: registration.person.masked_id_number),
+    ]
+    return [
+        *(people if _names_people(scope) else []),
+        Column(_("Town or sub-district"), lambda registration: registration.town.name if registration.town else ""),
+        Column(_("Registered from"), lambda registration: registration.started_on),
+        Column(_("Registered until"), lambda registration: registration.ended_on),
+        Column(_("Office"), lambda registration: registration.case.office.name),
+        Column(_("Case"), lambda registration: registration.case.reference),
+    ]
+
+
+def _figure_permit_selector(user: User, params: QueryDict, today: dt.date) -> QuerySet[Any]:
+    from .records import permit_records
+
+    return permit_records(user=user)
+
+
+def _figure_permit_columns(scope: Scope) -> list[Column]:
+    people = [
+        Column(_("Holder"), lambda permit: permit.holder.name),
+        Column(_("Citizen ID number"), lambda permit: permit.holder.masked_id_number),
+    ]
+    return [
+        Column(_("Permit number"), lambda permit: permit.number),
+        *(people if _names_people(scope) else []),
+        Column(_("Issued by"), lambda permit: permit.office.name),
+        Column(_("Issued on"), lambda permit: permit.issued_on),
+        Column(_("Endorsed until"), lambda permit: permit.endorsed_until),
+        Column(_("Status"), lambda permit: permit.get_status_display()),
+    ]
+
+
 def _kinds() -> dict[str, ExportKind]:
     from hukou_portal.audit.filters import AuditEventFilter
     from hukou_portal.audit.tables import AuditEventTable
@@ -354,6 +428,15 @@ def _kinds() -> dict[str, ExportKind]:
     from permits.tables import PermitTable
     from registration.filters import LeaseFilingFilter, RegistrationFilter
     from registration.tables import LeaseFilingTable, RegistrationTable
+
+    from .records import (
+        CaseRecordFilter,
+        CaseRecordTable,
+        PermitRecordFilter,
+        PermitRecordTable,
+        RegistrationRecordFilter,
+        RegistrationRecordTable,
+    )
 
     kinds = [
         ExportKind(
@@ -440,6 +523,40 @@ def _kinds() -> dict[str, ExportKind]:
             columns=_audit_columns,
             date_field="occurred_at",
             date_is_datetime=True,
+        ),
+        ExportKind(
+            name="figure-cases",
+            label=_("Cases behind a figure"),
+            permission="stats.view_statistics",
+            list_url="stats:records_cases",
+            filter_class=CaseRecordFilter,
+            table_class=CaseRecordTable,
+            selector=_figure_case_selector,
+            columns=_figure_case_columns,
+            date_field="created_at",
+            date_is_datetime=True,
+        ),
+        ExportKind(
+            name="figure-registrations",
+            label=_("Residence registrations behind a figure"),
+            permission="stats.view_statistics",
+            list_url="stats:records_registrations",
+            filter_class=RegistrationRecordFilter,
+            table_class=RegistrationRecordTable,
+            selector=_figure_registration_selector,
+            columns=_figure_registration_columns,
+            date_field="started_on",
+        ),
+        ExportKind(
+            name="figure-permits",
+            label=_("Residence permits behind a figure"),
+            permission="stats.view_statistics",
+            list_url="stats:records_permits",
+            filter_class=PermitRecordFilter,
+            table_class=PermitRecordTable,
+            selector=_figure_permit_selector,
+            columns=_figure_permit_columns,
+            date_field="issued_on",
         ),
     ]
     return {kind.name: kind for kind in kinds}

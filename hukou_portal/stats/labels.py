@@ -17,6 +17,9 @@ _EXPORT_FIELDS = {
 }
 # The event keeps the kind's name, not its label in the exporter's language (older events kept
 # the label, which reads as itself).
-register_terms("export_kind", {name: kind.label for name, kind in export_kinds().items()})
+register_terms(
+    "export_kind",
+    {**{name: kind.label for name, kind in export_kinds().items()}, "statistics": _("A table of the statistics")},
+)
 register_fields("export.downloaded", _EXPORT_FIELDS)
 register_fields("export.written", _EXPORT_FIELDS)

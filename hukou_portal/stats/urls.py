@@ -7,6 +7,7 @@ app_name = "stats"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("figures.json", views.figures_json, name="figures"),
+    path("figures/<slug:slug>.<slug:file_format>", views.figure_download, name="figure_download"),
     path("report/", views.report, name="report"),
     path("records/cases/", views.records_cases, name="records_cases"),
     path("records/registrations/", views.records_registrations, name="records_registrations"),

@@ -29,7 +29,7 @@ from hukou_portal.core.throttling import PortalRateThrottle, rate_limited_respon
 from . import services
 from .dashboard import dashboard_figures
 from .describe import filters_in_words
-from .exports import CONTENT_TYPES, FORMATS, Export, csv_chunks, xlsx_temporary
+from .exports import CONTENT_TYPES, FORMATS, Export, csv_chunks, join_words, table_csv, table_xlsx, xlsx_temporary
 from .forms import DashboardForm
 from .kinds import ExportKind, Scope, export_kind
 from .records import (
@@ -184,6 +184,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             figures=dashboard_figures(scope, form.offices),
             links=_period_links(request, form),
             figures_url=f"{reverse('stats:figures')}?{request.GET.urlencode()}",
+            query=request.GET.urlencode(),
             report_url=f"{reverse('stats:report')}?{request.GET.urlencode()}",
         )
     return render(request, "stats/dashboard.html", context, status=200 if valid else 400)
@@ -280,3 +281,45 @@ def records_permits(request: HttpRequest) -> HttpResponse:
         _("Residence permits behind the figure"),
         "figure-permits",
     )
+
+
+@never_cache
+@permission_needed("stats.view_statistics")
+def figure_download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    """One figure's table as CSV or XLSX, for the period, area and town of the dashboard's
+    query; rate-limited and audited as every export is."""
+    if file_format not in FORMATS:
+        raise Http404
+    form = _dashboard_form(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Correct the filters before exporting."))
+        return redirect(f"{reverse('stats:dashboard')}?{request.GET.urlencode()}")
+    scope = form.scope()
+    figure = next((f for f in dashboard_figures(scope, form.offices) if f.slug == slug), None)
+    if figure is None:
+        raise Http404
+    throttle = PortalRateThrottle(scope="export", per="user")
+    if not throttle.allow_request(request, None):
+        return rate_limited_response(request, throttle.wait())
+    headers, rows = figure.table()
+    words = [(_("Figure"), figure.title), (_("Period"), scope.period.label), (_("Area"), scope.area.name)]
+    if scope.town is not None:
+        words.append((_("Town or sub-district"), scope.town.name))
+    filters = join_words(f"{label}：{value}" for label, value in words)
+    if file_format == "xlsx":
+        content: bytes = table_xlsx(headers, rows, sheet_name=figure.title)
+    else:
+        content = table_csv(headers, rows).encode("utf-8")
+    services.export_recorded(
+        actor=request.user,
+        kind="statistics",
+        file_format=file_format,
+        filters=filters,
+        rows=len(rows),
+        full_id_numbers=False,
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    stamp = f"{timezone.localtime():%Y%m%d-%H%M%S}"
+    response["Content-Disposition"] = f'attachment; filename="{figure.slug}-{stamp}.{file_format}"'
+    response["Cache-Control"] = "no-store, private"
+    return response

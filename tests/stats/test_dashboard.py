@@ -1,9 +1,12 @@
 """The dashboard (E1): each figure against hand-counted rows, the records behind every number,
 the JSON the charts are drawn from, the period picker's errors, scoping and who may read it."""
 
+import csv
 import datetime as dt
+import io
 import re
 
+import openpyxl
 import pytest
 import time_machine
 from django.db import connection
@@ -12,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hukou_portal.accounts.roles import Role
+from hukou_portal.audit.models import AuditEvent
 from hukou_portal.casework.models import Decision
 from hukou_portal.people.models import Town
 from hukou_portal.stats.dashboard import Figure
@@ -218,10 +222,18 @@ def test_the_json_holds_the_tables_numbers(users, march_data, settlements):
         assert [[c["value"] for c in row["cells"]] for row in json_figure["rows"]] == [
             [c.value for c in row.cells] for row in figure.rows
         ]
+    # One month: the categories along the axis, one dataset (the month), not stacked.
     approved = data["figures"][0]["chart"]
-    assert approved["labels"] == [month("2025-03")] and approved["stacked"] is True
-    rental = next(d for d in approved["datasets"] if d["label"] == zh("S1.2 Rental home"))
-    assert rental["data"] == [2] and rental["urls"][0].startswith(reverse("stats:records_cases"))
+    assert approved["labels"][1] == zh("S1.2 Rental home") and approved["stacked"] is False
+    [march] = approved["datasets"]
+    assert march["label"] == month("2025-03") and march["data"][1] == 2
+    assert march["urls"][1].startswith(reverse("stats:records_cases")) and march["urls"][0] == ""
+    # A quarter: a stacked dataset per category over its three months.
+    quarter = client.get(reverse("stats:figures"), {"period": "quarter", "on": "2025-03-01"}).json()
+    chart = quarter["figures"][0]["chart"]
+    assert chart["labels"] == [month("2025-01"), month("2025-02"), month("2025-03")] and chart["stacked"] is True
+    rental = next(d for d in chart["datasets"] if d["label"] == zh("S1.2 Rental home"))
+    assert rental["data"] == [0, 0, 2]
     one = client.get(reverse("stats:figures"), {**MARCH, "figure": "permits"}).json()
     assert [figure["slug"] for figure in one["figures"]] == ["permits"]
 
@@ -314,3 +326,64 @@ def test_the_printable_report_holds_every_figure(users, march_data, settlements)
     for slug in ("settlements-approved", "processing-by-kind", "registrations", "permits"):
         assert f'data-testid="figure-{slug}"' in content
     assert "data-print" in content and not re.search(r"<script>(?!</script>)", content)
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    assert content.startswith("\ufeff".encode()), "the BOM lets Excel read the file as UTF-8"
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_a_figure_exports_as_its_table_in_csv_and_xlsx(users, offices, march_data, settlements):
+    client = client_for(users["wuxing"])
+    figure = dashboard(users["wuxing"])["processing-by-office"]
+    url = reverse("stats:figure_download", args=["processing-by-office", "csv"])
+    response = client.get(url, MARCH)
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = _read_csv(response.content)
+    assert rows[0] == [figure.title, *figure.columns]
+    yuehe = next(row for row in rows if row[0] == offices.yuehe.name)
+    assert yuehe[1] == "8" and yuehe[figure.columns.index(zh("Share within the deadline")) + 1].endswith("%")
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url.replace(".csv", ".xlsx"), MARCH).content), read_only=True)
+    sheet = [list(row) for row in book.active.iter_rows(values_only=True)]
+    assert sheet[0] == [figure.title, *figure.columns]
+    assert next(row for row in sheet if row[0] == offices.yuehe.name)[1] == 8  # a number, not text
+
+    event = AuditEvent.objects.filter(action="export.downloaded").latest("id")
+    assert event.actor == users["wuxing"] and event.new_values["kind"] == "statistics"
+    assert event.new_values["rows"] == len(rows) - 1 and figure.title in event.new_values["filters"]
+    assert client.get(reverse("stats:figure_download", args=["no-such-figure", "csv"]), MARCH).status_code == 404
+    # Another office's area: refused, nothing exported, nothing more audited.
+    before = AuditEvent.objects.filter(action="export.downloaded").count()
+    refused = client.get(url, {**MARCH, "area": offices.nanxun_station.pk})
+    assert refused.status_code == 302 and AuditEvent.objects.filter(action="export.downloaded").count() == before
+
+
+def test_an_office_named_like_a_formula_is_escaped_in_the_figure_export(users, offices, march_data, settlements):
+    offices.zhili.name = "=HYPERLINK(1)"
+    offices.zhili.save(update_fields=["name"])
+    url = reverse("stats:figure_download", args=["processing-by-office", "csv"])
+    rows = _read_csv(client_for(users["wuxing"]).get(url, MARCH).content)
+    assert "'=HYPERLINK(1)" in [row[0] for row in rows]
+
+
+def test_the_records_behind_a_number_export_with_that_many_rows(offices, users, march_data, settlements):
+    figure = dashboard(users["wuxing"])["processing-by-kind"]
+    found = cell(figure, zh("Settlement in an urban area (落户)"), zh("Decided"))
+    query = found.url.split("?", 1)[1]
+    client = client_for(users["wuxing"])
+    rows = _read_csv(
+        b"".join(client.get(f"{reverse('stats:export', args=['figure-cases', 'csv'])}?{query}").streaming_content)
+    )
+    assert len(rows) - 1 == found.value == 3
+    assert zh("Applicant") in rows[0]
+    # An administrator reads the figures, never the people behind them.
+    admin = client_for(make_user(offices.wuxing, Role.ADMINISTRATOR, username="stats_admin2"))
+    rows = _read_csv(
+        b"".join(admin.get(f"{reverse('stats:export', args=['figure-cases', 'csv'])}?{query}").streaming_content)
+    )
+    assert len(rows) - 1 == 3 and zh("Applicant") not in rows[0] and zh("Citizen ID number") not in rows[0]
+    # A counter officer may not read the statistics: no export of them either.
+    officer = client_for(make_user(offices.yuehe, Role.COUNTER_OFFICER, username="stats_officer"))
+    assert officer.get(reverse("stats:export", args=["figure-cases", "csv"])).status_code == 403
+    assert officer.get(reverse("stats:figure_download", args=["permits", "csv"])).status_code == 403
