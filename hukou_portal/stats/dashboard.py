@@ -57,6 +57,14 @@ class Cubes:
     permits: Counter[tuple[dt.date, int]] = field(default_factory=Counter)  # (month, office) → issued
     overdue: Counter[tuple[int, str]] = field(default_factory=Counter)  # (office, kind) → open and overdue today
     live_from: dt.date | None = None  # the first day read from the base tables, if any
+    # Days of the period neither rolled up nor read live (the nightly job has not run for them).
+    missing: tuple[dt.date, dt.date] | None = None
+
+
+# At most this many days (today and the nights before it) are read from the base tables; older
+# days not rolled up yet are left out and named, never read live one by one (a year would take
+# minutes at city scale) — ``manage.py stats_rollup`` or the nightly job fills them.
+MAX_LIVE_DAYS = 7
 
 
 CASE_MEASURES = ("received", "decided_approved", "decided_rejected", "decided_within_deadline")
@@ -111,6 +119,10 @@ def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id
             cubes.permits[(month, office_id)] += issued
 
     day = max(period.start, complete_to + ONE_DAY)
+    live_start = max(day, today - dt.timedelta(days=MAX_LIVE_DAYS - 1))
+    if live_start > day:
+        cubes.missing = (day, min(live_start - ONE_DAY, end))
+        day = live_start
     if day <= end:
         cubes.live_from = day
     while day <= end:  # today, and any day the nightly job has not rolled up yet
@@ -554,11 +566,17 @@ def permits_figure(scope: Scope, cubes: Cubes) -> Figure:
     )
 
 
-def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> list[Figure]:
+@dataclass(frozen=True)
+class Dashboard:
+    figures: list[Figure]
+    missing: tuple[dt.date, dt.date] | None  # days left out: not rolled up yet
+
+
+def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> Dashboard:
     """Every figure of the dashboard, from one load of the sums."""
     town_id = scope.town.pk if scope.town is not None else None
     cubes = load_cubes(office_ids=scope.office_ids, period=scope.period, today=scope.today, town_id=town_id)
-    return [
+    figures = [
         settlements_figure(scope, cubes, decision="approved"),
         settlements_figure(scope, cubes, decision="rejected"),
         processing_by_kind_figure(scope, cubes),
@@ -567,3 +585,4 @@ def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> list[Figure]:
         registrations_by_town_figure(scope, cubes),
         permits_figure(scope, cubes),
     ]
+    return Dashboard(figures=figures, missing=cubes.missing)

@@ -176,3 +176,19 @@ def rollup_catch_up(*, through: dt.date) -> int:
     state.rolled_to = through
     state.save(update_fields=["rolled_to"])
     return days
+
+
+@transaction.atomic
+def rollup_history(*, from_day: dt.date, through: dt.date) -> int:
+    """First installation, or after a long stop: roll up every day from ``from_day`` through
+    ``through`` and count them complete. ``RollupState`` moves to ``through`` when the days
+    rolled up join those already complete (no state yet, or none missing in between), so the
+    nightly job goes on from there; otherwise it stays (a gap is never called complete)."""
+    state = RollupState.objects.select_for_update().filter(name=STATE_NAME).first()
+    days = rollup_rebuild(from_day=from_day, to_day=through)
+    if state is None:
+        RollupState.objects.create(name=STATE_NAME, rolled_to=through)
+    elif state.rolled_to + ONE_DAY >= from_day and through > state.rolled_to:
+        state.rolled_to = through
+        state.save(update_fields=["rolled_to"])
+    return days

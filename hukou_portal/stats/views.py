@@ -179,9 +179,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "valid": valid}
     if valid:
         scope = form.scope()
+        board = dashboard_figures(scope, form.offices)
         context.update(
             scope=scope,
-            figures=dashboard_figures(scope, form.offices),
+            figures=board.figures,
+            missing=board.missing,
             links=_period_links(request, form),
             figures_url=f"{reverse('stats:figures')}?{request.GET.urlencode()}",
             query=request.GET.urlencode(),
@@ -197,13 +199,14 @@ def figures_json(request: HttpRequest) -> JsonResponse:
     if form.is_bound and not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     scope = form.scope()
-    figures = dashboard_figures(scope, form.offices)
+    board = dashboard_figures(scope, form.offices)
     wanted = request.GET.get("figure")
     return JsonResponse(
         {
             "period": {"label": scope.period.label, "from": scope.period.start, "to": scope.period.end},
             "area": scope.area.name,
-            "figures": [figure.as_json() for figure in figures if not wanted or figure.slug == wanted],
+            "figures": [figure.as_json() for figure in board.figures if not wanted or figure.slug == wanted],
+            "missing": list(board.missing) if board.missing else None,
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -216,12 +219,14 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('stats:dashboard')}?{request.GET.urlencode()}")
     scope = form.scope()
+    board = dashboard_figures(scope, form.offices)
     return render(
         request,
         "stats/report.html",
         {
             "scope": scope,
-            "figures": dashboard_figures(scope, form.offices),
+            "figures": board.figures,
+            "missing": board.missing,
             "figures_url": f"{reverse('stats:figures')}?{request.GET.urlencode()}",
             "printed_at": timezone.localtime(),
             "printed_by": request.user,
@@ -295,7 +300,7 @@ def figure_download(request: HttpRequest, slug: str, file_format: str) -> HttpRe
         messages.error(request, _("Correct the filters before exporting."))
         return redirect(f"{reverse('stats:dashboard')}?{request.GET.urlencode()}")
     scope = form.scope()
-    figure = next((f for f in dashboard_figures(scope, form.offices) if f.slug == slug), None)
+    figure = next((f for f in dashboard_figures(scope, form.offices).figures if f.slug == slug), None)
     if figure is None:
         raise Http404
     throttle = PortalRateThrottle(scope="export", per="user")

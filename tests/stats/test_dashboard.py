@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +21,7 @@ from hukou_portal.casework.models import Decision
 from hukou_portal.people.models import Town
 from hukou_portal.stats.dashboard import Figure
 from hukou_portal.stats.models import RollupState
-from hukou_portal.stats.rollups import rollup_rebuild
+from hukou_portal.stats.rollups import rollup_history, rollup_rebuild
 from tests.helpers import make_user, sign_in, zh
 from tests.stats.test_rollups import MARCH_31, SHANGHAI, at, make_case
 
@@ -94,8 +95,8 @@ def settlements(offices):
             deadline=dt.date(2025, 3, 31),
         ),
     ]
-    # Open at 月河 and past its deadline on 2 June: overdue now.
-    made.append(make_case(offices.yuehe, accepted_on=dt.date(2025, 5, 5), deadline=dt.date(2025, 5, 30)))
+    # Open at 月河, accepted in February and past its deadline since 10 March: overdue now.
+    made.append(make_case(offices.yuehe, accepted_on=dt.date(2025, 2, 10), deadline=dt.date(2025, 3, 10)))
     return made
 
 
@@ -114,12 +115,28 @@ def cell(figure: Figure, row: str, column: str):
     return found.cells[figure.columns.index(column)]
 
 
-@pytest.fixture(params=["live", "rolled-up"])
+def _rolled_up_through(day: dt.date) -> None:
+    rollup_rebuild(from_day=dt.date(2025, 2, 1), to_day=day)
+    RollupState.objects.create(rolled_to=day)
+
+
+@pytest.fixture
+def rolled_up():
+    """Rolled up through 1 June: only "today", 2 June, is read live."""
+    _rolled_up_through(dt.date(2025, 6, 1))
+
+
+@pytest.fixture(params=["rolled-up", "seam"])
 def rolled(request):
+    """Either every day of March rolled up, or — "now" being 2 April — rolled up through
+    30 March and the days since read live: March's numbers are summed across the seam."""
     if request.param == "rolled-up":
-        rollup_rebuild(from_day=dt.date(2025, 2, 25), to_day=dt.date(2025, 6, 1))
-        RollupState.objects.create(rolled_to=dt.date(2025, 6, 1))
-    return request.param
+        _rolled_up_through(dt.date(2025, 6, 1))
+        yield request.param
+    else:
+        with time_machine.travel(dt.datetime(2025, 4, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
+            _rolled_up_through(dt.date(2025, 3, 30))
+            yield request.param
 
 
 def test_settlements_by_category_match_the_hand_count(users, march_data, settlements, rolled):
@@ -204,7 +221,7 @@ def test_the_list_behind_every_number_has_exactly_that_many_rows(users, march_da
     assert checked >= 20  # a fixture that links nothing would prove nothing
 
 
-def test_a_zero_links_nowhere_and_the_records_follow_the_figures_scope(users, offices, march_data, settlements):
+def test_a_zero_links_nowhere_and_the_records_follow_the_figures_scope(users, offices, march_data, settlements, rolled_up):
     figures = dashboard(users["yuehe"])
     assert cell(figures["settlements-approved"], zh("S2 Joining relatives"), month("2025-03")).url == ""
     # 月河's supervisor never lists 南浔's case, even with no filter at all.
@@ -213,7 +230,7 @@ def test_a_zero_links_nowhere_and_the_records_follow_the_figures_scope(users, of
     assert offices_listed == {offices.yuehe.pk}
 
 
-def test_the_json_holds_the_tables_numbers(users, march_data, settlements):
+def test_the_json_holds_the_tables_numbers(users, march_data, settlements, rolled_up):
     client = client_for(users["wuxing"])
     page = client.get(reverse("stats:dashboard"), MARCH).context["figures"]
     data = client.get(reverse("stats:figures"), MARCH).json()
@@ -263,7 +280,7 @@ def test_a_period_that_cannot_be_counted_says_why_in_chinese(users, params, mess
     assert client.get(reverse("stats:figures"), params).status_code == 400
 
 
-def test_another_offices_area_is_refused(users, offices, march_data):
+def test_another_offices_area_is_refused(users, offices, march_data, rolled_up):
     client = client_for(users["wuxing"])
     response = client.get(reverse("stats:dashboard"), {**MARCH, "area": offices.nanxun_station.pk})
     assert response.status_code == 400 and "figures" not in response.context
@@ -302,8 +319,7 @@ def test_the_records_name_people_only_for_those_who_may_read_people(offices, use
 
 def test_the_dashboard_costs_a_fixed_number_of_queries(users, offices, march_data, settlements):
     """Whatever the rows behind it: the same queries for a year with more cases and offices."""
-    rollup_rebuild(from_day=dt.date(2025, 1, 1), to_day=dt.date(2025, 6, 1))
-    RollupState.objects.create(rolled_to=dt.date(2025, 6, 1))
+    _rolled_up_through(dt.date(2025, 6, 1))
     client = client_for(users["city"])
     year = {"period": "year", "on": "2025-01-01"}
     client.get(reverse("stats:dashboard"), year)  # the session's first read
@@ -319,7 +335,7 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(users, offices, march_dat
     assert len(after) == len(before) <= 30
 
 
-def test_the_printable_report_holds_every_figure(users, march_data, settlements):
+def test_the_printable_report_holds_every_figure(users, march_data, settlements, rolled_up):
     response = client_for(users["wuxing"]).get(reverse("stats:report"), MARCH)
     content = response.content.decode()
     assert response.status_code == 200
@@ -333,7 +349,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def test_a_figure_exports_as_its_table_in_csv_and_xlsx(users, offices, march_data, settlements):
+def test_a_figure_exports_as_its_table_in_csv_and_xlsx(users, offices, march_data, settlements, rolled_up):
     client = client_for(users["wuxing"])
     figure = dashboard(users["wuxing"])["processing-by-office"]
     url = reverse("stats:figure_download", args=["processing-by-office", "csv"])
@@ -359,7 +375,7 @@ def test_a_figure_exports_as_its_table_in_csv_and_xlsx(users, offices, march_dat
     assert refused.status_code == 302 and AuditEvent.objects.filter(action="export.downloaded").count() == before
 
 
-def test_an_office_named_like_a_formula_is_escaped_in_the_figure_export(users, offices, march_data, settlements):
+def test_an_office_named_like_a_formula_is_escaped_in_the_figure_export(users, offices, march_data, settlements, rolled_up):
     offices.zhili.name = "=HYPERLINK(1)"
     offices.zhili.save(update_fields=["name"])
     url = reverse("stats:figure_download", args=["processing-by-office", "csv"])
@@ -367,7 +383,7 @@ def test_an_office_named_like_a_formula_is_escaped_in_the_figure_export(users, o
     assert "'=HYPERLINK(1)" in [row[0] for row in rows]
 
 
-def test_the_records_behind_a_number_export_with_that_many_rows(offices, users, march_data, settlements):
+def test_the_records_behind_a_number_export_with_that_many_rows(offices, users, march_data, settlements, rolled_up):
     figure = dashboard(users["wuxing"])["processing-by-kind"]
     found = cell(figure, zh("Settlement in an urban area (落户)"), zh("Decided"))
     query = found.url.split("?", 1)[1]
@@ -387,3 +403,34 @@ def test_the_records_behind_a_number_export_with_that_many_rows(offices, users, 
     officer = client_for(make_user(offices.yuehe, Role.COUNTER_OFFICER, username="stats_officer"))
     assert officer.get(reverse("stats:export", args=["figure-cases", "csv"])).status_code == 403
     assert officer.get(reverse("stats:figure_download", args=["permits", "csv"])).status_code == 403
+
+
+def test_days_not_rolled_up_are_named_not_read_live_one_by_one(users, offices):
+    """No rollup yet: only the last seven days are read from the base tables; the days before
+    are named as missing. After ``stats_rollup --from`` they are counted and the state follows."""
+    make_case(offices.yuehe, accepted_on=dt.date(2025, 2, 10))  # long before "now" (2 June)
+    make_case(offices.yuehe, accepted_on=dt.date(2025, 5, 30))  # within the last seven days
+    declaration = zh("Residence registration: declaration (居住登记申报)")
+    params = {"period": "year", "on": "2025-01-01"}
+    client = client_for(users["yuehe"])
+    response = client.get(reverse("stats:dashboard"), params)
+    figures = {figure.slug: figure for figure in response.context["figures"]}
+    assert cell(figures["processing-by-kind"], declaration, zh("Accepted")).value == 1
+    assert response.context["missing"] == (dt.date(2025, 1, 1), dt.date(2025, 5, 26))
+    assert "python manage.py stats_rollup --from 2025-01-01" in response.content.decode()
+    assert client.get(reverse("stats:figures"), params).json()["missing"] == ["2025-01-01", "2025-05-26"]
+
+    call_command("stats_rollup", "--from", "2025-01-01", stdout=io.StringIO())
+    assert RollupState.objects.get().rolled_to == dt.date(2025, 6, 1)
+    response = client.get(reverse("stats:dashboard"), params)
+    figures = {figure.slug: figure for figure in response.context["figures"]}
+    assert cell(figures["processing-by-kind"], declaration, zh("Accepted")).value == 2
+    assert response.context["missing"] is None
+
+
+def test_rolling_up_history_never_calls_a_gap_complete(offices):
+    RollupState.objects.create(rolled_to=dt.date(2025, 3, 31))
+    rollup_history(from_day=dt.date(2025, 5, 1), through=dt.date(2025, 5, 31))  # April is missing
+    assert RollupState.objects.get().rolled_to == dt.date(2025, 3, 31)
+    rollup_history(from_day=dt.date(2025, 4, 1), through=dt.date(2025, 5, 31))  # joins: complete
+    assert RollupState.objects.get().rolled_to == dt.date(2025, 5, 31)

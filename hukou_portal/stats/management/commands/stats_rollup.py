@@ -1,5 +1,7 @@
 """Roll up the daily statistics on demand: ``stats_rollup`` catches up through yesterday;
-``stats_rollup --from 2025-01-01 --to 2025-12-31`` recomputes those days (idempotent)."""
+``stats_rollup --from 2025-01-01`` rolls up the history from that day through yesterday and
+counts it complete (first installation); ``stats_rollup --from 2025-01-01 --to 2025-12-31``
+recomputes those days (idempotent)."""
 
 import datetime as dt
 from typing import Any
@@ -16,11 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="to_day", type=dt.date.fromisoformat, help="last day (YYYY-MM-DD)")
 
     def handle(self, *args: Any, from_day: dt.date | None, to_day: dt.date | None, **options: Any) -> None:
-        from hukou_portal.stats.rollups import rollup_catch_up, rollup_rebuild
+        from hukou_portal.stats.rollups import rollup_catch_up, rollup_history, rollup_rebuild
 
         yesterday = timezone.localdate() - dt.timedelta(days=1)
         if from_day is None and to_day is None:
             days = rollup_catch_up(through=yesterday)
+        elif to_day is None:
+            assert from_day is not None
+            if from_day > yesterday:
+                raise CommandError("--from must be before today.")
+            days = rollup_history(from_day=from_day, through=yesterday)
         else:
             from_day, to_day = from_day or to_day, to_day or yesterday
             assert from_day is not None
