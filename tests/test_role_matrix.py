@@ -28,18 +28,19 @@ from settlement.services import settlement_document_add
 from tests.helpers import TEST_PASSWORD, make_user, valid_id_number
 from tests.people import photo_files
 
-OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR = (
+OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR, ANALYST = (
     Role.COUNTER_OFFICER,
     Role.SUPERVISOR,
     Role.ADMINISTRATOR,
     Role.SECURITY_ADMINISTRATOR,
     Role.AUDITOR,
+    Role.STATISTICIAN,
 )
 TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 
-def _staff(offices: Any, username: str, role: str = OFFICER) -> Any:
-    user = make_user(offices.yuehe, role, username=username)
+def _staff(offices: Any, username: str, role: str = OFFICER, office: Office | None = None) -> Any:
+    user = make_user(office or offices.yuehe, role, username=username)
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
@@ -80,6 +81,29 @@ WRITES: list[tuple[str, set[str], Callable[[Any, Any], Any]]] = [
         lambda actor, o: accounts.user_create(
             actor=actor, username="new_one", full_name="新人", office=o.yuehe, roles=[AUDITOR], password=TEST_PASSWORD
         ),
+    ),
+    (
+        # At a county-level bureau: no police station holds an analyst.
+        "user_create(analyst)",
+        {ADMIN, SECURITY},
+        lambda actor, o: accounts.user_create(
+            actor=actor, username="new_one", full_name="新人", office=o.wuxing, roles=[ANALYST], password=TEST_PASSWORD
+        ),
+    ),
+    (
+        "user_update(+analyst)",
+        {ADMIN, SECURITY},
+        lambda actor, o: (
+            lambda target: accounts.user_update(
+                actor=actor,
+                user_id=target.pk,
+                full_name=target.full_name,
+                email="",
+                office=o.wuxing,
+                roles={SUPERVISOR, ANALYST},
+                is_active=True,
+            )
+        )(_staff(o, "target", SUPERVISOR, office=o.wuxing)),
     ),
     (
         "user_update(+supervisor)",

@@ -8,15 +8,19 @@ every migrate.
 | administrator | 系统管理员 | system administrator: offices, staff accounts, towns, calendars, parameters |
 | security administrator | 安全管理员 | grants every role; resets second factors; never passwords |
 | auditor | 安全审计员 | audit administrator: reads the audit trail; changes nothing, holds no other role |
+| statistics analyst | 统计分析员 | reads the statistics of their subtree, figures only; at a city or county bureau |
 
 MLPS level 3 (GB/T 22239-2019 8.1.4.2) asks that system, security and audit administration be
 held by different people: ``GRANTED_BY`` and ``EXCLUSIVE_ROLES`` below are that rule as data, and
 ``accounts.services`` enforces it on every write (tests/accounts/test_separation_of_duties.py).
+``ROLE_OFFICE_LEVELS`` keeps a role to some levels of the office tree: a statistics analyst reads
+a city's or a county's figures, so no police station holds one.
 """
 
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +30,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     SECURITY_ADMINISTRATOR = "security_administrator", _("Security administrator")
     AUDITOR = "auditor", _("Auditor")
+    STATISTICIAN = "statistician", _("Statistics analyst")  # 统计分析员
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -85,10 +90,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AUDITOR: [
         "audit.view_auditevent",
     ],
+    # Figures only: no person, case or audit event, hence none of the list exports either
+    # (stats/kinds.py gates each by its list's permission).
+    Role.STATISTICIAN: [
+        "stats.view_statistics",
+    ],
 }
 
 # Who may grant (and take away) each role: a role is granted by an account holding one of these.
-# A system administrator staffs the counters; the security administrator grants the
+# A system administrator staffs the counters (and the analysts); the security administrator grants the
 # administrative roles, so no administrator can mint an auditor or widen their own powers.
 GRANTED_BY: dict[str, frozenset[str]] = {
     Role.COUNTER_OFFICER: frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR}),
@@ -96,12 +106,27 @@ GRANTED_BY: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({Role.SECURITY_ADMINISTRATOR}),
     Role.SECURITY_ADMINISTRATOR: frozenset({Role.SECURITY_ADMINISTRATOR}),
     Role.AUDITOR: frozenset({Role.SECURITY_ADMINISTRATOR}),
+    # An analyst is staffed like an officer: reading figures widens no one's powers.
+    Role.STATISTICIAN: frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR}),
 }
 
 # Roles an account holds alone: the audit administrator reads what everyone else did.
 SOLE_ROLES = frozenset({Role.AUDITOR})
 # Roles no account holds together (the three administrators of MLPS are different people).
 EXCLUSIVE_ROLES = [frozenset({Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR})]
+# (An analyst may also be a supervisor or an administrator: the figures are theirs to read anyway.
+# Not an auditor, who holds no other role.)
+
+# Roles held only at some levels of the office tree (``Office.Level`` values), with the reason
+# given when an account elsewhere would hold one.
+ROLE_OFFICE_LEVELS: dict[str, frozenset[str]] = {
+    Role.STATISTICIAN: frozenset({"city", "county"}),
+}
+_OFFICE_LEVEL_REFUSALS: dict[str, Promise] = {
+    Role.STATISTICIAN: _(
+        "A statistics analyst works at the city bureau or a county-level bureau, not at a police station."
+    ),
+}
 
 
 def grantable_roles(holder_roles: frozenset[str] | set[str]) -> frozenset[str]:
@@ -119,6 +144,16 @@ def role_combination_refusal(roles: set[str]) -> str | None:
     for pair in EXCLUSIVE_ROLES:
         if pair <= roles:
             return gettext("A system administrator cannot also be a security administrator (separation of duties).")
+    return None
+
+
+def role_office_refusal(roles: set[str] | frozenset[str], office_level: str | None) -> str | None:
+    """Why an account at an office of ``office_level`` (None: no office) may not hold ``roles``,
+    or None when it may (translated text)."""
+    for role in sorted(roles):
+        levels = ROLE_OFFICE_LEVELS.get(role)
+        if levels is not None and office_level not in levels:
+            return str(_OFFICE_LEVEL_REFUSALS[role])
     return None
 
 

@@ -15,7 +15,7 @@ from hukou_portal.core.exceptions import ApplicationError
 
 from .models import Office, User, UserSession
 from .password_policy import remember_password
-from .roles import Role, grantable_roles, role_combination_refusal
+from .roles import Role, grantable_roles, role_combination_refusal, role_office_refusal
 from .selectors import office_may_see
 from .session_limits import end_sessions
 
@@ -120,6 +120,15 @@ def _check_roles(*, actor: User | None, target: User | None, roles: set[str]) ->
         raise ApplicationError(why, field="roles")
 
 
+def _check_office_level(*, roles: set[str], office: Office | None, field: str) -> None:
+    """Roles kept to some levels of the office tree (``roles.ROLE_OFFICE_LEVELS``: no statistics
+    analyst at a police station), for an account holding ``roles`` at ``office``. ``field`` is
+    the form field the refusal is shown on: the one whose change broke the rule."""
+    why = role_office_refusal(roles, office.level if office is not None else None)
+    if why is not None:
+        raise ApplicationError(why, field=field)
+
+
 def _ensure_may_manage(actor: User, target: User, perm: str) -> None:
     """``actor`` holds ``perm`` for an account in their subtree whose every role they could
     grant: a system administrator never edits, moves or deactivates an administrator, a
@@ -168,11 +177,13 @@ def user_create(
     password must pass the validators; it is never recorded anywhere but as a hash. An account
     an administrator creates must change its password at the first sign-in (the administrator
     knows it) and enrols its second factor then; system commands (``actor`` None: bootstrap,
-    seed_demo) choose their own."""
+    seed_demo) choose their own. A role kept to some office levels (a statistics analyst: city
+    or county-level bureau) is refused at any other office, for system commands too."""
     roles = set(roles)
     if actor is not None:
         _ensure_may_create_in(actor, office)
     _check_roles(actor=actor, target=None, roles=roles)
+    _check_office_level(roles=roles, office=office, field="office")
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(_("This username is taken."), field="username")
     user = User(username=username, full_name=full_name, office=office, email=email, is_demo=is_demo)
@@ -217,13 +228,16 @@ def user_update(
 ) -> User:
     """Change a user's name, office, roles or active flag. ``roles`` are the roles the actor may
     grant that the user should hold; roles beyond the actor's grant are kept as they are. Nobody
-    changes their own roles or deactivates themselves."""
+    changes their own roles or deactivates themselves. The account as it will be must respect
+    the office levels of its roles: no statistics analyst moved to, or made at, a station."""
     user = User.objects.select_for_update().get(pk=user_id)
     _ensure_may_manage(actor, user, "accounts.change_user")
     if not office_may_see(user=actor, office=office):
         raise PermissionDenied
     roles = (set(user.roles) - _grantable(actor)) | set(roles)
     _check_roles(actor=actor, target=user, roles=roles)
+    # Checked on the account as it will be: moved to a station, or given the role there.
+    _check_office_level(roles=roles, office=office, field="office" if office != user.office else "roles")
     if user.pk == actor.pk and not is_active:
         raise ApplicationError(_("You cannot deactivate your own account."), field="is_active")
     old = {

@@ -28,6 +28,12 @@ def test_seed_demo_builds_offices_and_one_user_per_role_per_station(db):
     # Every role is somewhere in the demo; the one who grants administrative roles is at the city.
     assert set(STATION_ROLES) | set(CITY_ROLES) == set(Role.values)
     assert User.objects.get(username="city_secadmin").roles == {Role.SECURITY_ADMINISTRATOR}
+    # Statistics analysts at the city and at one county-level bureau, none at a station.
+    assert User.objects.get(username="city_analyst").roles == {Role.STATISTICIAN}
+    county_analyst = User.objects.get(username="wuxing_analyst")
+    assert (county_analyst.office.code, county_analyst.roles) == ("330502", {Role.STATISTICIAN})
+    assert county_analyst.is_demo and county_analyst.check_password(DEMO_PASSWORD)
+    assert not User.objects.filter(groups__name=Role.STATISTICIAN, office__level=Office.Level.STATION).exists()
     user = User.objects.get(username="yuehe_officer")
     assert user.is_demo and user.check_password(DEMO_PASSWORD)
 

@@ -1,7 +1,9 @@
 """Separation of duties (issue 10, finding 1; MLPS 8.1.4.2): system, security and audit
 administrators are different people, nobody grants a role they have no right to grant, and an
 auditor holds no other role. Written as the requests an attacker sends, and as a matrix of who
-may do what to whom, spelled out here rather than read from accounts.roles."""
+may do what to whom, spelled out here rather than read from accounts.roles. The statistics
+analyst (issue 13) is in the matrix; its office levels and reading refusals are in
+tests/accounts/test_statistics_analyst.py."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,22 +17,32 @@ from hukou_portal.audit.models import AuditEvent
 from hukou_portal.core.exceptions import ApplicationError
 from tests.helpers import TEST_PASSWORD, make_user, sign_in, zh
 
-OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR = (
+OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR, ANALYST = (
     Role.COUNTER_OFFICER,
     Role.SUPERVISOR,
     Role.ADMINISTRATOR,
     Role.SECURITY_ADMINISTRATOR,
     Role.AUDITOR,
+    Role.STATISTICIAN,
 )
 
 # Who may create an account holding each role (the grant matrix, written out by hand).
 MAY_GRANT = {
     OFFICER: set(),
     SUPERVISOR: set(),
-    ADMIN: {OFFICER, SUPERVISOR},
-    SECURITY: {OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR},
+    ADMIN: {OFFICER, SUPERVISOR, ANALYST},
+    SECURITY: {OFFICER, SUPERVISOR, ADMIN, SECURITY, AUDITOR, ANALYST},
     AUDITOR: set(),
+    ANALYST: set(),
 }
+
+
+def _office_for(granted, offices):
+    """The 月河 station, but a county-level bureau for an analyst, whom no station holds: the
+    matrix judges who grants, not where."""
+    return offices.wuxing if granted == ANALYST else offices.yuehe
+
+
 NEW_PASSWORD = "Another-Password-2026"
 
 
@@ -47,7 +59,7 @@ def test_who_may_create_an_account_with_which_role(offices, actors, actor_role, 
         actor=actors[actor_role],
         username="newcomer",
         full_name="新同事",
-        office=offices.yuehe,
+        office=_office_for(granted, offices),
         roles=[granted],
         password=TEST_PASSWORD,
     )
@@ -63,14 +75,15 @@ def test_who_may_create_an_account_with_which_role(offices, actors, actor_role, 
 @pytest.mark.parametrize("granted", Role.values)
 def test_who_may_add_which_role_to_an_existing_account(offices, actors, actor_role, granted):
     """An officer's account given a second (or another) role; an auditor's never mixes."""
-    target = make_user(offices.yuehe, OFFICER, username="target")
+    office = _office_for(granted, offices)
+    target = make_user(office, OFFICER, username="target")
     wanted = {granted} if granted == AUDITOR else {OFFICER, granted}
     update = lambda: services.user_update(  # noqa: E731
         actor=actors[actor_role],
         user_id=target.pk,
         full_name=target.full_name,
         email="",
-        office=offices.yuehe,
+        office=office,
         roles=wanted,
         is_active=True,
     )
@@ -135,25 +148,49 @@ def test_finding_1_the_administrator_cannot_add_the_auditor_role_to_an_officer(o
 
 @pytest.mark.parametrize(
     "roles",
-    [{AUDITOR, OFFICER}, {AUDITOR, SUPERVISOR}, {AUDITOR, ADMIN}, {AUDITOR, SECURITY}, {ADMIN, SECURITY}],
+    [
+        {AUDITOR, OFFICER},
+        {AUDITOR, SUPERVISOR},
+        {AUDITOR, ADMIN},
+        {AUDITOR, SECURITY},
+        {AUDITOR, ANALYST},
+        {ADMIN, SECURITY},
+    ],
 )
 def test_no_account_holds_these_roles_together_whoever_asks(offices, actors, roles):
+    # At a county-level bureau, where an analyst may work: only the combination is refused.
     with pytest.raises(ApplicationError) as refused:
         services.user_create(
             actor=actors[SECURITY],
             username="both",
             full_name="兼任",
-            office=offices.yuehe,
+            office=offices.wuxing,
             roles=roles,
             password=TEST_PASSWORD,
         )
     assert refused.value.field == "roles"
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as refused:
         # Nor a system command (bootstrap, seed_demo).
         services.user_create(
-            actor=None, username="both", full_name="兼任", office=offices.yuehe, roles=roles, password=TEST_PASSWORD
+            actor=None, username="both", full_name="兼任", office=offices.wuxing, roles=roles, password=TEST_PASSWORD
         )
+    assert refused.value.field == "roles"
     assert not User.objects.filter(username="both").exists()
+
+
+@pytest.mark.parametrize("granter", [ADMIN, SECURITY])
+def test_an_analyst_may_also_be_a_supervisor(offices, actors, granter):
+    """The figures are a supervisor's to read anyway: the two mix, whoever grants them."""
+    both = services.user_create(
+        actor=actors[granter],
+        username="both",
+        full_name="兼任",
+        office=offices.wuxing,
+        roles=[SUPERVISOR, ANALYST],
+        password=TEST_PASSWORD,
+    )
+    assert both.roles == {SUPERVISOR, ANALYST}
+    assert both.has_perm("stats.view_statistics") and both.has_perm("casework.view_case")
 
 
 def test_the_refusal_is_said_in_chinese(offices, actors):
@@ -171,8 +208,10 @@ def test_the_refusal_is_said_in_chinese(offices, actors):
     assert zh("An auditor holds no other role (separation of duties).") in response.content.decode()
 
 
+@pytest.mark.parametrize("added", [SUPERVISOR, ANALYST])
 @pytest.mark.parametrize("role", [ADMIN, SECURITY])
-def test_nobody_grants_themselves_more(offices, actors, role):
+def test_nobody_grants_themselves_more(offices, actors, role, added):
+    """Not even a role they grant others (the city bureau, where an analyst may work)."""
     actor = actors[role]
     with pytest.raises((ApplicationError, PermissionDenied)):
         services.user_update(
@@ -181,10 +220,11 @@ def test_nobody_grants_themselves_more(offices, actors, role):
             full_name=actor.full_name,
             email="",
             office=actor.office,
-            roles={role, SUPERVISOR},
+            roles={role, added},
             is_active=True,
         )
     assert User.objects.get(pk=actor.pk).roles == {role}
+    assert not AuditEvent.objects.filter(action="user.updated", actor=actor).exists()
 
 
 @pytest.mark.parametrize("held", [ADMIN, SECURITY, AUDITOR])
@@ -217,7 +257,7 @@ def test_a_system_administrator_manages_no_administrative_account(offices, actor
 def test_only_a_security_administrator_resets_a_second_factor(offices, actors):
     target = make_user(offices.yuehe, OFFICER, username="target")
     TOTPDevice.objects.create(user=target, name="phone", confirmed=True)
-    for role in (OFFICER, SUPERVISOR, ADMIN, AUDITOR):
+    for role in (OFFICER, SUPERVISOR, ADMIN, AUDITOR, ANALYST):
         with pytest.raises(PermissionDenied):
             services.user_reset_second_factor(actor=actors[role], user_id=target.pk)
         assert (
@@ -247,7 +287,7 @@ def test_a_system_administrator_sets_a_temporary_password(offices, actors):
     assert NEW_PASSWORD not in str(event.new_values)
 
 
-@pytest.mark.parametrize("role", [OFFICER, SUPERVISOR, SECURITY, AUDITOR])
+@pytest.mark.parametrize("role", [OFFICER, SUPERVISOR, SECURITY, AUDITOR, ANALYST])
 def test_only_a_system_administrator_sets_a_temporary_password(offices, actors, role):
     """A security administrator who could set the password and reset the second factor would
     take over any account alone: the two are different people's."""

@@ -22,7 +22,15 @@ from tests.browser.demo import sign_in_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = ["yuehe_officer", "yuehe_supervisor", "yuehe_admin", "yuehe_auditor", "city_admin", "city_secadmin"]
+ROLES = [
+    "yuehe_officer",
+    "yuehe_supervisor",
+    "yuehe_admin",
+    "yuehe_auditor",
+    "city_admin",
+    "city_secadmin",
+    "city_analyst",
+]
 MAX_PAGES_PER_ROLE = 90
 
 # Links the crawler does not follow: they leave, download, sign out, or are not pages.

@@ -25,6 +25,7 @@ MENUS = {
     "yuehe_admin": ["Offices", "Users", "Towns and sub-districts", "Rule parameters"],
     "yuehe_auditor": ["Audit trail"],
     "city_secadmin": ["Offices", "Users"],
+    "city_analyst": [],  # figures only: none of these pages
 }
 
 

@@ -1,5 +1,6 @@
 """Demo data for the zero-setup portal: offices (each station with the town of its jurisdiction),
-one user per role per station, some people,
+one user per role per station, the city bureau's accounts, a statistics analyst at the 吴兴 county
+bureau (no station holds one), some people,
 and demo cases at 月河派出所: a residence declaration in every state it reaches, a settlement case
 waiting for approval, completed settlements that leave households (户) to open — one with a
 准迁证 waiting for the origin's 迁出 confirmation — and registrations, lease filings and permits
@@ -68,10 +69,14 @@ ROLE_SUFFIX = {
     Role.ADMINISTRATOR: ("admin", "系统管理员"),
     Role.SECURITY_ADMINISTRATOR: ("secadmin", "安全管理员"),
     Role.AUDITOR: ("auditor", "审计员"),
+    Role.STATISTICIAN: ("analyst", "统计分析员"),
 }
 # The security administrator, who grants the administrative roles, sits at the city bureau.
-CITY_ROLES = [Role.SUPERVISOR, Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDITOR]
+CITY_ROLES = [Role.SUPERVISOR, Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDITOR, Role.STATISTICIAN]
 STATION_ROLES = [Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR, Role.AUDITOR]
+# Accounts at county-level bureaus: (county code, username prefix, name prefix, roles). A
+# statistics analyst works at the city or a county-level bureau, never at a station.
+COUNTY_USERS = [("330502", "wuxing", "吴兴分局", [Role.STATISTICIAN])]
 
 DEMO_PEOPLE = [
     ("王小明", "330502", dt.date(1990, 5, 17), 123, "13800000001"),
@@ -82,7 +87,7 @@ DEMO_PEOPLE = [
 
 
 class Command(BaseCommand):
-    help = "Create demo offices, users (one per role per station) and people. Safe to run twice."
+    help = "Create demo offices, users (per station, the city's, a county analyst) and people. Safe to run twice."
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         if not settings.DEMO_DATA_ALLOWED:
@@ -96,7 +101,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write(
             "Usernames: <station>_<role>, e.g. yuehe_officer, yuehe_supervisor, yuehe_admin, "
-            "yuehe_auditor; city_admin, city_secadmin, city_auditor, city_supervisor at the city bureau."
+            "yuehe_auditor; city_admin, city_secadmin, city_auditor, city_supervisor, city_analyst at the "
+            "city bureau; wuxing_analyst (statistics analyst) at the 吴兴 county-level bureau."
         )
         self.stdout.write("Every account needs a code as well: python manage.py demo_otp_code yuehe_officer")
 
@@ -105,6 +111,8 @@ class Command(BaseCommand):
         city, counties = ensure_city_and_counties()
         by_code = {county.code: county for county in counties}
         created = self._ensure_users(city, "city", "湖州市局", CITY_ROLES)
+        for county_code, prefix, label, roles in COUNTY_USERS:
+            created += self._ensure_users(by_code[county_code], prefix, label, roles)
         for county_code, code, name, prefix in STATIONS:
             station = Office.objects.filter(code=code).first() or office_create(
                 actor=None,
