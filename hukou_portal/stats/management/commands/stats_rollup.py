@@ -1,5 +1,7 @@
-"""Roll up the daily statistics on demand: ``stats_rollup`` catches up through yesterday;
-``stats_rollup --from 2025-01-01 --to 2025-12-31`` recomputes those days (idempotent)."""
+"""Roll up the daily statistics on demand: ``stats_rollup`` catches up through yesterday and takes
+today's pipeline snapshot, as the nightly job does; ``stats_rollup --from 2025-01-01 --to
+2025-12-31`` recomputes those days (idempotent) and leaves the pipeline snapshots alone: a
+snapshot is of the night it is taken, and a past night's cannot be recomputed."""
 
 import datetime as dt
 from typing import Any
@@ -16,15 +18,22 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="to_day", type=dt.date.fromisoformat, help="last day (YYYY-MM-DD)")
 
     def handle(self, *args: Any, from_day: dt.date | None, to_day: dt.date | None, **options: Any) -> None:
+        from hukou_portal.stats.pipeline import N1, N2, snapshot_pipeline
         from hukou_portal.stats.rollups import rollup_catch_up, rollup_rebuild
 
-        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        today = timezone.localdate()
+        yesterday = today - dt.timedelta(days=1)
         if from_day is None and to_day is None:
             days = rollup_catch_up(through=yesterday)
-        else:
-            from_day, to_day = from_day or to_day, to_day or yesterday
-            assert from_day is not None
-            if from_day > to_day:
-                raise CommandError("--from must not be after --to.")
-            days = rollup_rebuild(from_day=from_day, to_day=to_day)
+            totals = snapshot_pipeline(day=today)
+            self.stdout.write(f"Rolled up {days} day(s).")
+            self.stdout.write(
+                f"Pipeline snapshot of {today}: {totals[N1]} permit(s) (N1), {totals[N2]} lease filing(s) (N2)."
+            )
+            return
+        from_day, to_day = from_day or to_day, to_day or yesterday
+        assert from_day is not None
+        if from_day > to_day:
+            raise CommandError("--from must not be after --to.")
+        days = rollup_rebuild(from_day=from_day, to_day=to_day)
         self.stdout.write(f"Rolled up {days} day(s).")
