@@ -262,7 +262,11 @@ def inbox_subject_links(*, user: User, notifications: Iterable[Notification]) ->
     }
 
 
-def worklist(*, user: User, today: dt.date, days: int = 30) -> dict[str, Any]:
+# How far ahead the worklist may look: 30 days (the default), or 90 (the statistics' pipeline).
+WORKLIST_DAYS = (30, 90)
+
+
+def worklist(*, user: User, today: dt.date, days: int = WORKLIST_DAYS[0]) -> dict[str, Any]:
     """Permits and lease filings that reach their milestone (N1, N2) from today through the next
     ``days`` days and whose reminder goes to the user's offices — permits they issued, rental
     homes they answer for — by the sweep's own computation, with every value of the parameters

@@ -28,9 +28,20 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_needed("people.view_person")
 def worklist(request: HttpRequest) -> HttpResponse:
+    """``?days=90`` looks 90 days ahead (the statistics' reform pipeline links here); any other
+    value than the choices shows the default 30 days, as the page's heading says."""
     today = timezone.localdate()
+    asked = request.GET.get("days", "")
+    days = int(asked) if asked in {str(choice) for choice in selectors.WORKLIST_DAYS} else selectors.WORKLIST_DAYS[0]
     return render(
-        request, "notifications/worklist.html", {"today": today, **selectors.worklist(user=request.user, today=today)}
+        request,
+        "notifications/worklist.html",
+        {
+            "today": today,
+            "days": days,
+            "day_choices": selectors.WORKLIST_DAYS,
+            **selectors.worklist(user=request.user, today=today, days=days),
+        },
     )
 
 

@@ -107,3 +107,40 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.rolled_to}"
+
+
+class PipelineSnapshot(models.Model):
+    """The reform pipeline (E1) as computed on the night of ``day``: how many permits (N1, at
+    their issuing office) and lease filings (N2, at the office answering for the rental home's
+    town) reach their milestone in ``month`` (its first day) within (day, day + 90 days]. Written
+    only by ``pipeline.snapshot_pipeline``: one night's rows replaced at once, counts only (no
+    person), a row only where the count is at least one; ``PipelineSnapshotTaken`` says which
+    nights were taken (a night with nobody in the pipeline has no rows at all)."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    milestone = models.CharField(max_length=2)  # n1 | n2
+    month = models.DateField()
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "office", "milestone", "month"], name="pipeline_snapshot_once"),
+            models.CheckConstraint(name="pipeline_snapshot_milestone", condition=Q(milestone__in=["n1", "n2"])),
+            models.CheckConstraint(name="pipeline_snapshot_month_first", condition=Q(month__day=1)),
+            models.CheckConstraint(name="pipeline_snapshot_people_positive", condition=Q(people__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.milestone} {self.month:%Y-%m}: {self.people}"
+
+
+class PipelineSnapshotTaken(models.Model):
+    """A night whose pipeline snapshot was taken (its rows may be none): the dashboard reads the
+    latest one, never an older night's counts in place of an empty latest one."""
+
+    day = models.DateField(unique=True)
+    taken_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.day} (taken {self.taken_at:%Y-%m-%d %H:%M})"

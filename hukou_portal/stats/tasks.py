@@ -8,8 +8,14 @@ from django.utils import timezone
 
 @shared_task
 def rollup_days_task(through: str | None = None) -> int:
-    """Nightly: roll up every day since the last rolled-up one through yesterday."""
+    """Nightly: roll up every day since the last rolled-up one through yesterday, then take the
+    reform pipeline's snapshot of today (the night the job runs; ``through`` does not move it: a
+    snapshot is of "now", never of a past day). Returns the number of days rolled up."""
+    from .pipeline import snapshot_pipeline
     from .rollups import rollup_catch_up
 
-    day = dt.date.fromisoformat(through) if through else timezone.localdate() - dt.timedelta(days=1)
-    return rollup_catch_up(through=day)
+    today = timezone.localdate()
+    day = dt.date.fromisoformat(through) if through else today - dt.timedelta(days=1)
+    days = rollup_catch_up(through=day)
+    snapshot_pipeline(day=today)
+    return days
