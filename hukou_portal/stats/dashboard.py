@@ -272,6 +272,8 @@ class Scope:
     period: Period
     today: dt.date
     town: Town | None = None
+    # The user reads people (the worklist behind the pipeline's numbers names them).
+    reads_people: bool = False
 
     def link(self, name: str, **filters: Any) -> str:
         """The records behind a number: list ``name`` filtered to the area (and town) and
@@ -566,6 +568,70 @@ def permits_figure(scope: Scope, cubes: Cubes) -> Figure:
     )
 
 
+def pipeline_figure(scope: Scope) -> Figure:
+    """Reform effect (E1): who reaches N1 / N2 in the next 90 days — the nightly snapshot — beside
+    the settlements applied for under S5.1 / S1.2 in the 90 days before it. A state of now: it
+    does not follow the period picker."""
+    from .pipeline import MILESTONE_CATEGORY, N1, N2, pipeline
+
+    board = pipeline(office_ids=scope.office_ids, as_of=scope.today)
+    months = list(board.months)
+    worklist = f"{reverse('notifications:worklist')}?days=90" if scope.reads_people else ""
+    labels = {
+        N1: _("Permit holders reaching the holding period (N1, S5.1)"),
+        N2: _("Tenants reaching the lease filing period (N2, S1.2)"),
+    }
+    rows = []
+    for milestone in (N1, N2):
+        applied = board.applied_for(milestone)
+        applied_link = (
+            scope.link(
+                "cases",
+                kind=SETTLEMENT,
+                category=MILESTONE_CATEGORY[milestone],
+                accepted_from=board.applied_from,
+                accepted_to=board.day,
+            )
+            if board.day is not None
+            else ""
+        )
+        rows.append(
+            Row(
+                labels[milestone],
+                [
+                    *(number(board.people(milestone, month)) for month in months),
+                    number(board.people(milestone), worklist),
+                    number(applied, applied_link),
+                ],
+            )
+        )
+    if board.day is None:
+        note = _("No nightly snapshot yet: the figure appears after the first night of the statistics job.")
+    else:
+        note = _(
+            "Snapshot of the night of %(day)s: who reaches the milestone from %(first)s to %(last)s, "
+            "and the settlements accepted (受理) under that clause from %(applied)s to %(day)s."
+        ) % {
+            "day": board.day.isoformat(),
+            "first": (board.day + ONE_DAY).isoformat(),
+            "last": board.window_end.isoformat() if board.window_end else "",
+            "applied": board.applied_from.isoformat() if board.applied_from else "",
+        }
+    return Figure(
+        slug="pipeline",
+        title=_("Reform effect: who may soon apply, and who applied"),
+        clause="E1 · N1 · N2",
+        note=note,
+        columns=[
+            *(month_label(month) for month in months),
+            _("Next 90 days"),
+            _("Applied for in the last 90 days"),
+        ],
+        rows=rows if board.day is not None else [],
+        chart=Chart(series="columns", columns=(len(months), len(months) + 1)),
+    )
+
+
 @dataclass(frozen=True)
 class Dashboard:
     figures: list[Figure]
@@ -584,5 +650,6 @@ def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> Dashboard:
         registrations_figure(scope, cubes),
         registrations_by_town_figure(scope, cubes),
         permits_figure(scope, cubes),
+        pipeline_figure(scope),
     ]
     return Dashboard(figures=figures, missing=cubes.missing)

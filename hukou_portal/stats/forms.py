@@ -122,4 +122,11 @@ class DashboardForm(forms.Form):
         area = data.get("area") or self.user.office
         period = data.get("period_value") or Period.around(PeriodKind.MONTH, self.today)
         office_ids = [office.pk for office in self.offices if office.path.startswith(area.path)]
-        return Scope(area=area, office_ids=office_ids, period=period, today=self.today, town=data.get("town"))
+        return Scope(
+            area=area,
+            office_ids=office_ids,
+            period=period,
+            today=self.today,
+            town=data.get("town"),
+            reads_people=self.user.has_perm("people.view_person") and area == self.user.office,
+        )
