@@ -31,7 +31,7 @@ from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
 from hukou_portal.people.models import Town
 
 from .models import CaseDay, CaseDecisionTime, PermitDay, RegistrationDay
-from .periods import Period, month_label, month_start
+from .periods import Period, month_labels, month_start
 from .rollups import ONE_DAY, day_rows, rolled_to
 from .selectors import percentile
 
@@ -288,7 +288,7 @@ class Scope:
 
 
 def _month_columns(period: Period) -> list[str]:
-    return [*(month_label(month) for month in period.months), _("Total")]
+    return [*month_labels(period.months), _("Total")]
 
 
 def _monthly_row(
@@ -623,7 +623,7 @@ def pipeline_figure(scope: Scope) -> Figure:
         clause="E1 · N1 · N2",
         note=note,
         columns=[
-            *(month_label(month) for month in months),
+            *month_labels(months),
             _("Next 90 days"),
             _("Applied for in the last 90 days"),
         ],

@@ -41,6 +41,14 @@ def month_label(month: dt.date) -> str:
     return _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}
 
 
+def month_labels(months: list[dt.date]) -> list[str]:
+    """Column headings for ``months``: the month alone (3月) when they are several months of one
+    year (the period's label names the year), else with the year (2025年3月)."""
+    if len(months) > 1 and len({month.year for month in months}) == 1:
+        return [_("month %(month)d") % {"month": month.month} for month in months]
+    return [month_label(month) for month in months]
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str
