@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stats', '0001_daily_rollups'),
+        ("stats", "0001_daily_rollups"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='rollupstate',
-            options={'permissions': [('view_statistics', 'Can read the statistics dashboard')]},
+            name="rollupstate",
+            options={"permissions": [("view_statistics", "Can read the statistics dashboard")]},
         ),
     ]
