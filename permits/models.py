@@ -41,6 +41,10 @@ class ResidencePermit(models.Model):
     held_since = models.DateField(_("holding time counts from"))
     endorsed_until = models.DateField(_("endorsed until"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # The day the permit stopped being active (cancelled, replaced or converted), set by the
+    # service that ended it; None while active. The statistics read the permits in force on a
+    # past day from it (``stats.rollups``). Filled for older permits from the audit trail.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     case = models.ForeignKey("casework.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="permits")
     token = models.TextField(_("electronic permit token"), editable=False)
@@ -64,6 +68,9 @@ class ResidencePermit(models.Model):
             models.CheckConstraint(
                 name="permit_held_since_issue", condition=models.Q(held_since__gte=models.F("issued_on"))
             ),
+            models.CheckConstraint(
+                name="permit_active_has_no_end", condition=~models.Q(status="active") | models.Q(ended_on__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +81,52 @@ class ResidencePermit(models.Model):
         if self.status != self.Status.ACTIVE:
             return self.status
         return "valid" if day <= self.endorsed_until else "lapsed"
+
+
+class PermitEndorsement(models.Model):
+    """One endorsement (签注) of a permit: the day it was made, the endorsed-until day before and
+    after it, the office and the officer. Written by ``services.permit_endorse`` with its audit
+    event (and filled for older endorsements from those events by migration 0005); never edited.
+
+    An endorsement made after ``previous_until`` restored a lapsed permit (its holding time
+    restarts that day); one made on or before it was on time. The history lets the statistics
+    say, for any past day, whether a permit was valid then and on which day it lapsed."""
+
+    permit = models.ForeignKey(ResidencePermit, on_delete=models.PROTECT, related_name="endorsements")
+    endorsed_on = models.DateField(_("endorsed on"))
+    previous_until = models.DateField(_("endorsed until, before"))
+    until = models.DateField(_("endorsed until"))
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("endorsed by office"), on_delete=models.PROTECT, related_name="+"
+    )
+    endorsed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("endorsed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("residence permit endorsement")
+        verbose_name_plural = _("residence permit endorsements")
+        ordering = ["endorsed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="endorsement_extends_the_period", condition=models.Q(until__gt=models.F("previous_until"))
+            ),
+        ]
+        indexes = [
+            # The statistics' day (stats/rollups.py): the endorsements made on one day, and the
+            # late ones whose period had ended on a given day.
+            models.Index(fields=["endorsed_on"], name="endorsement_by_day"),
+            models.Index(fields=["previous_until"], name="endorsement_by_previous_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.permit_id} {self.endorsed_on}: {self.previous_until} → {self.until}"
 
 
 class EmploymentEvidence(models.TextChoices):

@@ -37,7 +37,7 @@ from registration.selectors import registration_active, registration_months
 from settlement.eligibility import add_months
 
 from . import conditions, epermit
-from .models import PermitApplication, ResidencePermit
+from .models import PermitApplication, PermitEndorsement, ResidencePermit
 
 
 def permit_active_for(person: Person) -> ResidencePermit | None:
@@ -324,10 +324,10 @@ def permit_issue_on_completion(case: Case, actor: User) -> None:
         if case.kind != "permit_conversion" or permit.area_code == office.area_code:
             raise ApplicationError(_("The person already holds an active residence permit."))
         ended = permit
-    if ended is not None:
-        ended.status = ResidencePermit.Status.CONVERTED
-        ended.save(update_fields=["status"])
     today = timezone.localdate()
+    if ended is not None:
+        ended.status, ended.ended_on = ResidencePermit.Status.CONVERTED, today
+        ended.save(update_fields=["status", "ended_on"])
     interval = parameters_in_force(today)["endorsement_interval_months"]
     permit = permit_issue(
         holder=case.applicant,
@@ -368,7 +368,8 @@ def _ensure_counter(actor: User, permit: ResidencePermit) -> None:
 
 @transaction.atomic
 def permit_endorse(*, actor: User, permit_id: int) -> ResidencePermit:
-    """签注 at the counter (rules in the module docstring)."""
+    """签注 at the counter (rules in the module docstring), kept as a ``PermitEndorsement`` row
+    (the day, the period before and after, the office) beside its audit event."""
     permit = ResidencePermit.objects.select_for_update().get(pk=permit_id)
     _ensure_counter(actor, permit)
     today = timezone.localdate()
@@ -386,6 +387,14 @@ def permit_endorse(*, actor: User, permit_id: int) -> ResidencePermit:
         # 居住证暂行条例 第十三条: 补办签注手续的，居住年限自补办签注手续之日起连续计算.
         permit.held_since = today
     permit.save(update_fields=["endorsed_until", "held_since"])
+    PermitEndorsement.objects.create(
+        permit=permit,
+        endorsed_on=today,
+        previous_until=old,
+        until=permit.endorsed_until,
+        office=actor.office or permit.office,
+        endorsed_by=actor,
+    )
     record(
         action="permit.endorsed",
         actor=actor,
@@ -407,8 +416,8 @@ def permit_replace(*, actor: User, permit_id: int, reason: str) -> ResidencePerm
         raise ApplicationError(_("Only an active permit can be replaced."))
     if not reason.strip():
         raise ApplicationError(_("Say why the permit is replaced."), field="reason")
-    old.status = ResidencePermit.Status.REPLACED
-    old.save(update_fields=["status"])
+    old.status, old.ended_on = ResidencePermit.Status.REPLACED, timezone.localdate()
+    old.save(update_fields=["status", "ended_on"])
     new = permit_issue(
         holder=old.holder,
         office=actor.office,
@@ -450,8 +459,8 @@ def permits_cancel(*, person: Person, actor: User, case: Case, reason: str) -> l
     for permit in ResidencePermit.objects.select_for_update().filter(
         holder=person, status=ResidencePermit.Status.ACTIVE
     ):
-        permit.status = ResidencePermit.Status.CANCELLED
-        permit.save(update_fields=["status"])
+        permit.status, permit.ended_on = ResidencePermit.Status.CANCELLED, timezone.localdate()
+        permit.save(update_fields=["status", "ended_on"])
         record(action="permit.cancelled", actor=actor, target=permit, case=case, new={"reason": reason})
         cancelled.append(permit)
     return cancelled

@@ -101,6 +101,8 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # 办结: set by ``case_complete``; filled for older cases from their ``case.complete`` event.
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     # Shown to the applicant; internal notes are CaseNote rows.
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
@@ -115,6 +117,10 @@ class Case(models.Model):
     )
     paused_on = models.DateField(_("waiting for documents since"), null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(default=0)
+    # How many times documents were requested (补正): counted by ``case_request_supplement``, so
+    # the statistics read "decided after a 补正" from the case row (the working days paused can
+    # be 0 when the documents came the same day). Filled from the audit trail by migration 0009.
+    supplement_requests = models.PositiveIntegerField(_("requests for documents (补正)"), default=0)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     deadline_calendar_missing = models.BooleanField(_("calendar missing for the deadline"), default=False)
 
@@ -163,6 +169,9 @@ class Case(models.Model):
             # The statistics' day (stats/rollups.py): the cases accepted, and decided, on one day.
             models.Index(fields=["clock_started_on"], name="case_by_acceptance_day"),
             models.Index(fields=["decided_at"], name="case_by_decision_time", condition=Q(decided_at__isnull=False)),
+            models.Index(
+                fields=["completed_at"], name="case_by_completion_time", condition=Q(completed_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -225,7 +225,8 @@ def case_start_review(*, case_id: int, actor: User, expected_version: int | None
 
 @transaction.atomic
 def case_request_supplement(*, case_id: int, actor: User, expected_version: int | None, comment: str) -> Case:
-    """补正: list what is missing; the deadline clock stops today."""
+    """补正: list what is missing; the deadline clock stops today; the case counts one more
+    request (``supplement_requests``)."""
     if not comment.strip():
         raise ApplicationError(_("Say what the applicant must bring."), field="comment")
     case = Case.objects.get(pk=case_id)
@@ -235,7 +236,8 @@ def case_request_supplement(*, case_id: int, actor: User, expected_version: int 
 
     def pause(case: Case) -> list[str]:
         case.paused_on = timezone.localdate()
-        return ["paused_on"]
+        case.supplement_requests += 1  # the row is locked: no lost increment
+        return ["paused_on", "supplement_requests"]
 
     return _transition(
         case_id=case_id,
@@ -374,8 +376,13 @@ def case_reject_at_counter(*, case_id: int, actor: User, expected_version: int |
 
 @transaction.atomic
 def case_complete(*, case_id: int, actor: User, expected_version: int | None) -> Case:
-    """办结. An approved case's kind writes its effect in this same transaction."""
-    case = _transition(case_id=case_id, action="complete", actor=actor, expected_version=expected_version)
+    """办结 (``completed_at``: now). An approved case's kind writes its effect in this same transaction."""
+
+    def stamp(case: Case) -> list[str]:
+        case.completed_at = timezone.now()
+        return ["completed_at"]
+
+    case = _transition(case_id=case_id, action="complete", actor=actor, expected_version=expected_version, change=stamp)
     if case.decision == Decision.APPROVED:
         case.kind_spec.on_complete(case, actor)
     return case

@@ -534,6 +534,10 @@ class HouseholdMember(models.Model):
         ]
         indexes = [
             models.Index(fields=["household", "joined_on", "id"], name="household_member_history"),
+            # The statistics' day (stats/rollups.py): the people a case placed in a household on one day.
+            models.Index(
+                fields=["joined_on"], name="household_member_by_join_day", condition=Q(join_case__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,10 @@ class CaseDay(models.Model):
     decided_approved = models.PositiveIntegerField(default=0)
     decided_rejected = models.PositiveIntegerField(default=0)
     decided_within_deadline = models.PositiveIntegerField(default=0)
+    # Of the cases decided that day, those that had been asked for documents (补正) at least once
+    # (``Case.supplement_requests`` ≥ 1): the 补正 rate is this over the decisions.
+    decided_after_supplement = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)  # 办结 that day (``Case.completed_at``)
 
     class Meta:
         constraints = [
@@ -80,11 +84,23 @@ class RegistrationDay(models.Model):
 
 
 class PermitDay(models.Model):
-    """Residence permits issued per day and issuing office."""
+    """Residence permits per day and office.
+
+    - ``issued``: permits issued that day by a case (application or conversion), at the issuing
+      office; a replacement after a loss (补领) is not a new permit and is not counted;
+    - ``converted``: of those, the ones issued by a mutual-recognition conversion (R3.1);
+    - ``endorsed``: endorsements (签注) made that day, at the office that made them;
+    - ``lapsed``: permits that lapsed that day, at their issuing office: their endorsement ran
+      until the day before, and at the end of that day they were still in force (not cancelled,
+      replaced or converted) and not endorsed again. A permit endorsed late the next day still
+      lapsed (its holding time restarts: 居住证暂行条例 第十三条)."""
 
     day = models.DateField()
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
     issued = models.PositiveIntegerField(default=0)
+    converted = models.PositiveIntegerField(default=0)
+    endorsed = models.PositiveIntegerField(default=0)
+    lapsed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "office"], name="permit_day_once")]
@@ -92,6 +108,61 @@ class PermitDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.office_id}: {self.issued}"
+
+
+class SettlementDay(models.Model):
+    """People placed in a household (落户) per day by a settlement case: the day they joined, the
+    case's office and category (the route of settlement) and the household's type (S7.1: family,
+    employer / talent market / community collective). The applicant and the family moving with
+    them count one each; people from outside Huzhou count on the day they join (when the origin's
+    迁出 is recorded), not the day the 准迁证 is issued; a host recorded as already registered
+    there is not a settlement."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=40)
+    household_type = models.CharField(max_length=30)
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "office", "category", "household_type"], name="settlement_day_once"),
+            models.CheckConstraint(name="settlement_day_people_positive", condition=Q(people__gte=1)),
+        ]
+        indexes = [models.Index(fields=["office", "day"], name="settlement_day_by_office")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.category}/{self.household_type}: {self.people}"
+
+
+class TownStockDay(models.Model):
+    """实有人口 at the end of a day, per town: a snapshot, not a count of moves (never summed over
+    days — a period reads its last day).
+
+    - ``residents``: local residence registrations in force in the town at the end of the day
+      (started on or before it, not ended on or before it);
+    - ``permits_valid``: residence permits valid at the end of the day (in force, endorsed until
+      that day or later, as the endorsement history stood then) whose holder's local
+      registration in force then is in the town. A holder with none counts under ``town`` None,
+      at the permit's issuing office.
+
+    ``office`` is the office answering for the town (``people.selectors.town_offices``: its police
+    station, else its county-level bureau; the city bureau for a town with neither)."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey("people.Town", null=True, on_delete=models.PROTECT, related_name="+")
+    residents = models.PositiveIntegerField(default=0)
+    permits_valid = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "office", "town"], name="town_stock_day_once", nulls_distinct=False),
+        ]
+        indexes = [models.Index(fields=["office", "day"], name="town_stock_day_by_office")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.town_id}: {self.residents} / {self.permits_valid}"
 
 
 class RollupState(models.Model):

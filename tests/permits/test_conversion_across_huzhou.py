@@ -71,6 +71,7 @@ def test_a_wuxing_holder_who_moves_to_nanxun_converts_to_a_nanxun_permit(staff, 
     assert new.held_since == D(2026, 12, 1)  # holding time in 南浔 counts from the new permit
     old = ResidencePermit.objects.get(pk=wuxing_holder.pk)
     assert old.status == ResidencePermit.Status.CONVERTED
+    assert (old.ended_on, new.issued_on) == (D(2026, 12, 1), D(2026, 12, 1))  # one ends the day the other begins
     event = AuditEvent.objects.get(action="permit.converted")
     assert (event.case, event.object_id, event.actor) == (fresh(case), str(old.pk), officer)
     assert event.new_values == {"state": "converted", "number": new.number, "area": "330503"}

@@ -1,5 +1,6 @@
 """The daily rollups (E1): each figure against hand-counted rows, Asia/Shanghai days, working
-days across a holiday, idempotent reruns, rebuild = incremental, catch-up, office scoping."""
+days across a holiday, idempotent reruns, rebuild = incremental (on fixed rows, and while the
+history moves on through the services), catch-up, office scoping."""
 
 import datetime as dt
 import itertools
@@ -11,17 +12,27 @@ from django.core.management import CommandError, call_command
 
 from hukou_portal.accounts.roles import Role
 from hukou_portal.casework.models import Case, Decision, Status
-from hukou_portal.people.models import Town
+from hukou_portal.people.models import Household, HouseholdMember, HouseholdType, JoinReason, Person, Town
 from hukou_portal.rules.calendar import WorkCalendar
 from hukou_portal.schedules import BY_NAME
-from hukou_portal.stats.models import CaseDay, CaseDecisionTime, PermitDay, RegistrationDay, RollupState
-from hukou_portal.stats.rollups import rollup_catch_up, rollup_day, rollup_rebuild
+from hukou_portal.stats.models import (
+    CaseDay,
+    CaseDecisionTime,
+    PermitDay,
+    RegistrationDay,
+    RollupState,
+    SettlementDay,
+    TownStockDay,
+)
+from hukou_portal.stats.rollups import day_rows, rollup_catch_up, rollup_day, rollup_rebuild
 from hukou_portal.stats.selectors import Figures, figures, percentile
 from hukou_portal.stats.tasks import rollup_days_task
-from permits.models import ResidencePermit
+from permits.models import PermitEndorsement, ResidencePermit
 from registration.models import ResidenceRegistration
 from tests.core.list_data import people
 from tests.helpers import make_user
+
+ROLLUP_MODELS = (CaseDay, CaseDecisionTime, RegistrationDay, PermitDay, SettlementDay, TownStockDay)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = dt.UTC
@@ -42,11 +53,15 @@ def make_case(
     paused_working_days: int = 0,
     kind: str = "residence_declaration",
     category: str = "rented",
+    completed_at: dt.datetime | None = None,
+    supplement_requests: int = 0,
 ) -> Case:
     serial = next(_serial)
     status = Status.IN_REVIEW
     if decision:
         status = Status.APPROVED if decision == Decision.APPROVED else Status.REJECTED
+    if completed_at is not None:
+        status = Status.COMPLETED
     return Case.objects.create(
         reference=f"HZ-TEST-2025-{serial:06d}",
         kind=kind,
@@ -59,6 +74,8 @@ def make_case(
         clock_started_on=accepted_on,
         deadline=deadline,
         paused_working_days=paused_working_days,
+        completed_at=completed_at,
+        supplement_requests=supplement_requests,
     )
 
 
@@ -75,18 +92,83 @@ def make_registration(case: Case, town: Town, *, started_on: dt.date, ended_on: 
     )
 
 
-def make_permit(office, *, issued_on: dt.date) -> ResidencePermit:
+def make_permit(
+    office,
+    *,
+    issued_on: dt.date,
+    endorsed_until: dt.date | None = None,
+    holder: Person | None = None,
+    ended_on: dt.date | None = None,
+    status: str = ResidencePermit.Status.ACTIVE,
+    case: Case | None = None,
+    replaces: ResidencePermit | None = None,
+) -> ResidencePermit:
     serial = next(_serial)
     return ResidencePermit.objects.create(
         number=f"ZJTEST2025{serial:06d}",
-        holder=people(office, 1)[0],
+        holder=holder or people(office, 1)[0],
         office=office,
         area_code=office.area_code,
         issued_on=issued_on,
         held_since=issued_on,
-        endorsed_until=issued_on + dt.timedelta(days=365),
+        endorsed_until=endorsed_until or issued_on + dt.timedelta(days=365),
+        status=status,
+        ended_on=ended_on,
+        case=case,
+        replaces=replaces,
         token="t",
         key_id="k",
+    )
+
+
+def endorse(permit: ResidencePermit, *, on: dt.date, until: dt.date, office=None) -> PermitEndorsement:  # type: ignore[no-untyped-def]
+    """An endorsement as ``permits.services.permit_endorse`` leaves it: the row, and the permit
+    endorsed until the new day."""
+    endorsement = PermitEndorsement.objects.create(
+        permit=permit, endorsed_on=on, previous_until=permit.endorsed_until, until=until, office=office or permit.office
+    )
+    ResidencePermit.objects.filter(pk=permit.pk).update(endorsed_until=until)
+    return endorsement
+
+
+def register_locally(person: Person, town: Town, *, started_on: dt.date, ended_on: dt.date | None = None):  # type: ignore[no-untyped-def]
+    return ResidenceRegistration.objects.create(
+        person=person,
+        source=ResidenceRegistration.Source.LOCAL,
+        region_code=town.area.code,
+        town=town,
+        address="红旗路 2 号",
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+
+
+def settle(case: Case, household: Household, *, on: dt.date, count: int = 1, reason: str = JoinReason.SETTLED):  # type: ignore[no-untyped-def]
+    """``count`` people joining ``household`` on ``on`` by ``case`` (as household_join writes them)."""
+    for person in people(case.office, count):
+        HouseholdMember.objects.create(
+            household=household,
+            person=person,
+            relation="collective_member" if household.type != HouseholdType.FAMILY else "other",
+            joined_on=on,
+            join_reason=reason,
+            join_case=case,
+        )
+
+
+def make_household(office, town: Town, household_type: str) -> Household:  # type: ignore[no-untyped-def]
+    serial = next(_serial)
+    family = household_type == HouseholdType.FAMILY
+    return Household.objects.create(
+        number=f"TH{serial:06d}",
+        type=household_type,
+        area=town.area,
+        town=town,
+        address="红旗路 3 号" if family else "",
+        address_key=f"红旗路3号-{serial}" if family else "",
+        unit_name="" if family else f"单位{serial}",
+        head=people(office, 1)[0] if family else None,
+        office=office,
     )
 
 
@@ -102,6 +184,8 @@ def snapshot() -> dict[str, list[tuple]]:
                 "decided_approved",
                 "decided_rejected",
                 "decided_within_deadline",
+                "decided_after_supplement",
+                "completed",
             )
         ),
         "times": sorted(
@@ -111,7 +195,16 @@ def snapshot() -> dict[str, list[tuple]]:
             RegistrationDay.objects.values_list("day", "office_id", "town_id", "started", "ended"),
             key=lambda row: (row[0], row[1], row[2] or 0),
         ),
-        "permits": sorted(PermitDay.objects.values_list("day", "office_id", "issued")),
+        "permits": sorted(
+            PermitDay.objects.values_list("day", "office_id", "issued", "converted", "endorsed", "lapsed")
+        ),
+        "settlements": sorted(
+            SettlementDay.objects.values_list("day", "office_id", "category", "household_type", "people")
+        ),
+        "stock": sorted(
+            TownStockDay.objects.values_list("day", "office_id", "town_id", "residents", "permits_valid"),
+            key=lambda row: (row[0], row[1], row[2] or 0),
+        ),
     }
 
 
@@ -135,12 +228,16 @@ def march_data(offices):
     yuehe_town = Town.objects.get(area__code="330502", name="月河街道")
     # 月河, March: 4 received (one on 31 March; one decided in April, below), 2 decided (approved
     # in time at 23:30 on 31 March Beijing time = 15:30 UTC; rejected after its deadline).
+    # Completed (办结): the approved one at 23:45 on 31 March (March's), the rejected one at 00:10 on
+    # 1 April (April's). 补正: the approved one was asked for documents once, the rejected never.
     approved = make_case(
         offices.yuehe,
         accepted_on=dt.date(2025, 3, 24),  # Monday
         decided_at=at(MARCH_31, 23, 30),
         decision=Decision.APPROVED,
         deadline=dt.date(2025, 4, 10),
+        completed_at=at(MARCH_31, 23, 45),
+        supplement_requests=1,
     )
     rejected = make_case(
         offices.yuehe,
@@ -150,6 +247,7 @@ def march_data(offices):
         deadline=dt.date(2025, 3, 17),
         kind="residence_change",
         category="moved",
+        completed_at=at(APRIL_1, 0, 10),
     )
     make_case(offices.yuehe, accepted_on=MARCH_31)
     # 月河, April: decided at 00:10 on 1 April Beijing time (16:10 UTC on 31 March): April's.
@@ -159,6 +257,7 @@ def march_data(offices):
         decided_at=at(APRIL_1, 0, 10),
         decision=Decision.APPROVED,
         deadline=dt.date(2025, 4, 30),
+        supplement_requests=2,
     )
     # 织里 (also under 吴兴): one received in March.
     zhili = make_case(offices.zhili, accepted_on=dt.date(2025, 3, 10))
@@ -169,6 +268,8 @@ def march_data(offices):
         decided_at=at(dt.date(2025, 3, 5), 10),
         decision=Decision.APPROVED,
         deadline=dt.date(2025, 3, 31),
+        completed_at=at(dt.date(2025, 3, 6), 9),
+        supplement_requests=1,
     )
     make_permit(offices.nanxun_station, issued_on=MARCH_31)
     # Registrations: 月河 opened two in March (one ended on 31 March), 南浔 one.
@@ -204,6 +305,7 @@ def test_each_figure_matches_the_hand_count(users, march_data, rolled_up):
     assert yuehe.received == 4
     assert (yuehe.decided_approved, yuehe.decided_rejected, yuehe.decided) == (1, 1, 2)
     assert yuehe.decided_within_deadline == 1
+    assert (yuehe.completed, yuehe.decided_after_supplement) == (1, 1)  # the approved one, at 23:30/23:45
     # (24 Mar, 31 Mar] = 5 working days; (3 Mar, 20 Mar] = 13: nearest-rank median 5, p90 13.
     assert (yuehe.median_working_days, yuehe.p90_working_days) == (5, 13)
     assert (yuehe.registrations_started, yuehe.registrations_ended) == (2, 1)
@@ -214,6 +316,7 @@ def test_each_figure_matches_the_hand_count(users, march_data, rolled_up):
 
     city = march(users["city"])  # everyone
     assert (city.received, city.decided, city.registrations_started, city.permits_issued) == (6, 3, 3, 4)
+    assert (city.completed, city.decided_after_supplement) == (2, 2)
 
     april = figures(user=users["yuehe"], period_from=APRIL_1, period_to=dt.date(2025, 4, 30), today=dt.date(2025, 6, 1))
     assert (april.received, april.decided_approved, april.registrations_started, april.permits_issued) == (
@@ -222,6 +325,8 @@ def test_each_figure_matches_the_hand_count(users, march_data, rolled_up):
         1,
         1,
     )
+    # The rejected case completed at 00:10 on 1 April; the April decision had two 补正.
+    assert (april.completed, april.decided_after_supplement) == (1, 1)
 
     only_changes = march(users["yuehe"], kind="residence_change")
     assert (only_changes.received, only_changes.decided_rejected, only_changes.decided_approved) == (1, 1, 0)
@@ -232,8 +337,13 @@ def test_a_decision_at_2330_beijing_time_is_rolled_up_on_that_day(march_data, of
     rollup_day(day=APRIL_1)
     march_31 = CaseDay.objects.get(day=MARCH_31, office=offices.yuehe, kind="residence_declaration")
     assert (march_31.received, march_31.decided_approved, march_31.decided_within_deadline) == (1, 1, 1)
-    april_1 = CaseDay.objects.get(day=APRIL_1, office=offices.yuehe)
-    assert (april_1.received, april_1.decided_approved) == (0, 1)
+    assert (march_31.completed, march_31.decided_after_supplement) == (1, 1)
+    april_1 = {row.kind: row for row in CaseDay.objects.filter(day=APRIL_1, office=offices.yuehe)}
+    assert (april_1["residence_declaration"].received, april_1["residence_declaration"].decided_approved) == (0, 1)
+    assert april_1["residence_declaration"].decided_after_supplement == 1
+    # Completed at 00:10 on 1 April Beijing time (16:10 UTC on 31 March): an April completion.
+    assert march_data["rejected"].completed_at.astimezone(UTC).date() == MARCH_31
+    assert (april_1["residence_change"].completed, april_1["residence_change"].decided_rejected) == (1, 0)
 
 
 def test_working_days_to_decision_skip_the_national_day_holiday(offices, users):
@@ -294,7 +404,7 @@ def test_rerunning_a_day_does_not_double(march_data, users):
     assert (once.received, once.decided_approved, once.permits_issued, once.registrations_ended) == (1, 1, 1, 1)
 
 
-def test_a_rebuild_from_scratch_equals_the_day_by_day_rollup(march_data):
+def test_a_rebuild_from_scratch_equals_the_day_by_day_rollup(march_data, permit_data, settlement_data):
     first, last = dt.date(2025, 2, 27), dt.date(2025, 4, 3)
     RollupState.objects.create(rolled_to=first - dt.timedelta(days=1))
     day = first
@@ -303,8 +413,9 @@ def test_a_rebuild_from_scratch_equals_the_day_by_day_rollup(march_data):
         day += dt.timedelta(days=1)
     incremental = snapshot()
     assert len(incremental["cases"]) >= 6 and incremental["permits"] and incremental["registrations"]
+    assert incremental["settlements"] and incremental["stock"]
 
-    for model in (CaseDay, CaseDecisionTime, RegistrationDay, PermitDay):
+    for model in ROLLUP_MODELS:
         model.objects.all().delete()
     assert rollup_rebuild(from_day=first, to_day=last) == (last - first).days + 1
     assert snapshot() == incremental
@@ -370,7 +481,7 @@ def test_a_user_without_an_office_sees_nothing(march_data, offices, users):
     offices.yuehe.is_active = False
     offices.yuehe.save(update_fields=["is_active"])
     user.refresh_from_db()
-    assert march(user) == Figures(0, 0, 0, 0, None, None, 0, 0, 0)
+    assert march(user) == Figures(0, 0, 0, 0, None, None, 0, 0, 0, residents_at_end=0, permits_valid_at_end=0)
 
 
 def test_a_years_figures_take_a_fixed_number_of_queries(march_data, offices, users, django_assert_max_num_queries):
@@ -380,9 +491,10 @@ def test_a_years_figures_take_a_fixed_number_of_queries(march_data, offices, use
     )
     rollup_rebuild(from_day=dt.date(2025, 1, 1), to_day=dt.date(2025, 12, 30))
     RollupState.objects.create(rolled_to=dt.date(2025, 12, 30))
-    # The user (1), how far the rollups reach (1), four sums over the rollups, and today's live
-    # part (5 small GROUP BYs over one day, the calendar 2): the same for a week or a year.
-    with django_assert_max_num_queries(13):
+    # The user's offices (1), how far the rollups reach (1), five sums over the rollups, and
+    # today's live part: ten small GROUP BYs over one day, the calendar (2), and the stock per town
+    # at the end of today (the towns' offices 3, three GROUP BYs): the same for a week or a year.
+    with django_assert_max_num_queries(25):
         year = figures(
             user=users["wuxing"],
             period_from=dt.date(2025, 1, 1),
@@ -390,6 +502,14 @@ def test_a_years_figures_take_a_fixed_number_of_queries(march_data, offices, use
             today=dt.date(2025, 12, 31),
         )
     assert (year.received, year.decided, year.permits_issued) == (6, 4, 4)
+    with django_assert_max_num_queries(19):  # without the stock: six fewer
+        figures(
+            user=users["wuxing"],
+            period_from=dt.date(2025, 1, 1),
+            period_to=dt.date(2025, 12, 31),
+            today=dt.date(2025, 12, 31),
+            stock=False,
+        )
 
 
 def test_the_command_recomputes_a_range_and_refuses_a_reversed_one(march_data, capsys):
@@ -398,3 +518,316 @@ def test_the_command_recomputes_a_range_and_refuses_a_reversed_one(march_data, c
     assert "3" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("stats_rollup", "--from", "2025-04-02", "--to", "2025-04-01")
+
+
+# --- issue 13, second step: completions, 补正, permits, settlements, the stock per town ----------------
+
+
+@pytest.fixture
+def yuehe_town(offices) -> Town:
+    """月河街道, in the jurisdiction of the 月河 station (the others stay with their bureau)."""
+    town = Town.objects.get(area__code="330502", name="月河街道")
+    town.station = offices.yuehe
+    town.save(update_fields=["station"])
+    return town
+
+
+@pytest.fixture
+def permit_data(offices, yuehe_town):
+    """Hand-counted permits of the 月河 station around the end of March 2025, each holder with a
+    local registration in 月河街道 unless said otherwise. In March: one issued, by a conversion
+    (31 March); a replacement (补领) that issues nothing; endorsements at 月河 (late, 25 March)
+    and 织里 (on time, 15 March); lapses on 13, 21 and 31 March; one lapse on 1 April."""
+    conversion = make_case(offices.yuehe, accepted_on=dt.date(2025, 3, 20), kind="permit_conversion")
+    converted = make_permit(offices.yuehe, issued_on=MARCH_31, case=conversion)  # no registration
+    lost = make_permit(
+        offices.yuehe,
+        issued_on=dt.date(2025, 2, 10),
+        endorsed_until=dt.date(2025, 12, 31),
+        status=ResidencePermit.Status.REPLACED,
+        ended_on=dt.date(2025, 3, 20),
+    )
+    replacement = make_permit(
+        offices.yuehe,
+        issued_on=dt.date(2025, 2, 10),  # a replacement keeps the issue day: not a new permit
+        endorsed_until=dt.date(2025, 12, 31),
+        holder=lost.holder,
+        replaces=lost,
+    )
+    ResidencePermit.objects.filter(pk=replacement.pk).update(created_at=at(dt.date(2025, 3, 20), 15))
+    permits = {
+        "converted": converted,
+        "lost": lost,
+        "replacement": replacement,
+        # Endorsed until 30 March, never again: lapses on 31 March.
+        "lapses_31": make_permit(offices.yuehe, issued_on=dt.date(2025, 1, 5), endorsed_until=dt.date(2025, 3, 30)),
+        # Endorsed until 31 March: lapses on 1 April (April's).
+        "lapses_april": make_permit(offices.yuehe, issued_on=dt.date(2025, 1, 5), endorsed_until=MARCH_31),
+        # Endorsed until 20 March, endorsed late on 25 March: lapsed on 21 March all the same.
+        "late": make_permit(offices.yuehe, issued_on=dt.date(2024, 3, 20), endorsed_until=dt.date(2025, 3, 20)),
+        # Endorsed until 10 March and cancelled that day: ended before it could lapse.
+        "cancelled": make_permit(
+            offices.yuehe,
+            issued_on=dt.date(2024, 3, 10),
+            endorsed_until=dt.date(2025, 3, 10),
+            status=ResidencePermit.Status.CANCELLED,
+            ended_on=dt.date(2025, 3, 10),
+        ),
+        # Endorsed until 12 March, cancelled on 13 March: it lapsed on the 13th first.
+        "lapsed_then_cancelled": make_permit(
+            offices.yuehe,
+            issued_on=dt.date(2024, 3, 12),
+            endorsed_until=dt.date(2025, 3, 12),
+            status=ResidencePermit.Status.CANCELLED,
+            ended_on=dt.date(2025, 3, 13),
+        ),
+        # Endorsed on time at 织里 on 15 March (until 28 March → 28 March 2026): never lapsed.
+        "on_time": make_permit(offices.yuehe, issued_on=dt.date(2024, 3, 28), endorsed_until=dt.date(2025, 3, 28)),
+    }
+    endorse(permits["late"], on=dt.date(2025, 3, 25), until=dt.date(2026, 3, 25))
+    endorse(permits["on_time"], on=dt.date(2025, 3, 15), until=dt.date(2026, 3, 28), office=offices.zhili)
+    for name in ("lapses_31", "lapses_april", "late", "cancelled"):
+        register_locally(permits[name].holder, yuehe_town, started_on=dt.date(2025, 3, 1))
+    register_locally(permits["on_time"].holder, yuehe_town, started_on=dt.date(2024, 1, 1))
+    # Residents without a permit: one in force, one ended on 31 March, one from 1 April.
+    register_locally(people(offices.yuehe, 1)[0], yuehe_town, started_on=dt.date(2025, 2, 1))
+    register_locally(people(offices.yuehe, 1)[0], yuehe_town, started_on=dt.date(2025, 2, 1), ended_on=MARCH_31)
+    register_locally(people(offices.yuehe, 1)[0], yuehe_town, started_on=APRIL_1)
+    # A holder registered in 南浔镇 (its county-level bureau answers for it) with a 南浔 permit.
+    nanxun_holder = make_permit(offices.nanxun_station, issued_on=dt.date(2025, 1, 2))
+    register_locally(
+        nanxun_holder.holder, Town.objects.get(area__code="330503", name="南浔镇"), started_on=dt.date(2025, 1, 2)
+    )
+    return permits
+
+
+@pytest.fixture
+def settlement_data(offices, yuehe_town):
+    """Settlements (落户) of 月河 and 南浔 around the end of March: 月河 placed two people in a family
+    household on 31 March (the host recorded there with them is no settlement) and one person from
+    outside Huzhou in an employer collective household on 1 April; 南浔 one person in a community
+    collective household on 15 March. Someone moving in without a settlement case is not counted."""
+    family = make_household(offices.yuehe, yuehe_town, HouseholdType.FAMILY)
+    employer = make_household(offices.yuehe, yuehe_town, HouseholdType.EMPLOYER_COLLECTIVE)
+    community = make_household(offices.nanxun_station, yuehe_town, HouseholdType.COMMUNITY_COLLECTIVE)
+    yuehe_case = make_case(offices.yuehe, accepted_on=dt.date(2025, 3, 3), kind="settlement", category="own_home")
+    nanxun_case = make_case(
+        offices.nanxun_station, accepted_on=dt.date(2025, 3, 3), kind="settlement", category="rental"
+    )
+    settle(yuehe_case, family, on=MARCH_31, count=2)
+    settle(yuehe_case, family, on=MARCH_31, reason=JoinReason.RECORDED)
+    settle(yuehe_case, employer, on=APRIL_1, reason=JoinReason.MOVED_IN_FROM_ELSEWHERE)
+    settle(nanxun_case, community, on=dt.date(2025, 3, 15))
+    HouseholdMember.objects.create(
+        household=family,
+        person=people(offices.yuehe, 1)[0],
+        relation="other",
+        joined_on=MARCH_31,
+        join_reason=JoinReason.MOVED_IN,
+    )
+    return {"family": family, "employer": employer, "community": community}
+
+
+@pytest.mark.parametrize("rolled_up", [False, True], ids=["live", "rolled-up"])
+def test_permit_counts_match_the_hand_count(users, permit_data, rolled_up):
+    if rolled_up:
+        rollup_rebuild(from_day=dt.date(2025, 2, 1), to_day=dt.date(2025, 4, 5))
+        RollupState.objects.create(rolled_to=dt.date(2025, 4, 5))
+    yuehe = march(users["yuehe"])
+    assert (yuehe.permits_issued, yuehe.permits_converted) == (1, 1)  # the replacement is no new permit
+    assert yuehe.permits_endorsed == 1  # the late one; the on-time one was endorsed at 织里
+    assert yuehe.permits_lapsed == 3  # 13 (then cancelled), 21 (endorsed late) and 31 March
+    wuxing = march(users["wuxing"])
+    assert (wuxing.permits_endorsed, wuxing.permits_lapsed) == (2, 3)
+    april = figures(user=users["yuehe"], period_from=APRIL_1, period_to=APRIL_1, today=dt.date(2025, 6, 1))
+    assert (april.permits_issued, april.permits_endorsed, april.permits_lapsed) == (0, 0, 1)
+    february = figures(
+        user=users["yuehe"], period_from=dt.date(2025, 2, 1), period_to=dt.date(2025, 2, 28), today=dt.date(2025, 6, 1)
+    )
+    assert february.permits_issued == 1  # the permit lost later, not its replacement too
+
+
+def test_a_permit_lapses_the_day_after_its_endorsement_ends(offices, permit_data):
+    def lapsed_on(day: dt.date) -> int:
+        return day_rows(day=day, stock=False).permit_counts.get(offices.yuehe.pk, {}).get("lapsed", 0)
+
+    assert [lapsed_on(dt.date(2025, 3, d)) for d in (10, 11, 13, 20, 21, 22, 29, 31)] == [0, 0, 1, 0, 1, 0, 0, 1]
+    assert lapsed_on(APRIL_1) == 1
+
+
+@pytest.mark.parametrize("rolled_up", [False, True], ids=["live", "rolled-up"])
+def test_the_stock_per_town_is_the_end_of_the_periods_last_day(users, offices, permit_data, rolled_up):
+    if rolled_up:
+        rollup_rebuild(from_day=dt.date(2025, 3, 1), to_day=APRIL_1)
+        RollupState.objects.create(rolled_to=APRIL_1)
+    end_of_march = march(users["yuehe"])
+    # 月河街道 at the end of 31 March: the registrations of lapses_31, lapses_april, late, cancelled,
+    # on_time and one without a permit (not the one ended on 31 March, nor the one from 1 April).
+    assert end_of_march.residents_at_end == 6
+    # Valid then: lapses_april (until 31 March), late (restored 25 March), on_time in 月河街道; the
+    # conversion's and the replacement (no registration) at the issuing office. Not lapses_31
+    # (lapsed that day), nor the cancelled ones, nor the permit replaced on 20 March.
+    assert end_of_march.permits_valid_at_end == 5
+    rows = {
+        (row.town_id, row.residents, row.permits_valid)
+        for row in TownStockDay.objects.filter(day=MARCH_31, office=offices.yuehe)
+    }
+    if rolled_up:
+        assert rows == {(permit_data["lapses_31"].holder.residence_registrations.get().town_id, 6, 3), (None, 0, 2)}
+
+    # The end of 22 March, as the endorsements stood then: late had lapsed on the 21st (endorsed
+    # again only on the 25th), lapses_31 was valid, the conversion not issued yet, the
+    # replacement in force since the lost permit ended on 20 March. The registration ended on
+    # 31 March was still in force.
+    march_22 = figures(
+        user=users["yuehe"], period_from=dt.date(2025, 3, 1), period_to=dt.date(2025, 3, 22), today=dt.date(2025, 6, 1)
+    )
+    assert (march_22.residents_at_end, march_22.permits_valid_at_end) == (7, 3 + 1)
+    # …and 19 March: the lost permit was still in force, its replacement not yet; late still valid.
+    march_19 = figures(
+        user=users["yuehe"], period_from=dt.date(2025, 3, 1), period_to=dt.date(2025, 3, 19), today=dt.date(2025, 6, 1)
+    )
+    assert march_19.permits_valid_at_end == 4 + 1
+
+    without_stock = march(users["yuehe"], stock=False)
+    assert (without_stock.residents_at_end, without_stock.permits_valid_at_end) == (None, None)
+    assert without_stock.permits_lapsed == end_of_march.permits_lapsed == 3
+
+    # 南浔镇 is answered for by the 南浔 bureau: its station's user does not see it, the city does.
+    assert march(users["nanxun"]).residents_at_end == 0
+    city = march(users["city"])
+    assert (city.residents_at_end, city.permits_valid_at_end) == (7, 6)
+
+
+@pytest.mark.parametrize("rolled_up", [False, True], ids=["live", "rolled-up"])
+def test_settlements_by_household_type_match_the_hand_count(users, settlement_data, rolled_up):
+    if rolled_up:
+        rollup_rebuild(from_day=dt.date(2025, 3, 1), to_day=APRIL_1)
+        RollupState.objects.create(rolled_to=APRIL_1)
+    yuehe = march(users["yuehe"])
+    assert (yuehe.settled, yuehe.settled_by_household_type) == (2, {HouseholdType.FAMILY: 2})
+    city = march(users["city"])
+    assert city.settled_by_household_type == {HouseholdType.FAMILY: 2, HouseholdType.COMMUNITY_COLLECTIVE: 1}
+    april = figures(user=users["yuehe"], period_from=APRIL_1, period_to=APRIL_1, today=dt.date(2025, 6, 1))
+    assert april.settled_by_household_type == {HouseholdType.EMPLOYER_COLLECTIVE: 1}  # the day they joined
+    assert march(users["yuehe"], kind="residence_declaration").settled == 2  # not a case count
+    if rolled_up:
+        assert set(SettlementDay.objects.values_list("day", "category", "household_type", "people")) == {
+            (MARCH_31, "own_home", HouseholdType.FAMILY, 2),
+            (APRIL_1, "own_home", HouseholdType.EMPLOYER_COLLECTIVE, 1),
+            (dt.date(2025, 3, 15), "rental", HouseholdType.COMMUNITY_COLLECTIVE, 1),
+        }
+
+
+def test_a_rebuild_equals_the_nightly_rollups_while_the_history_moves_on(offices, staff, yuehe_town):
+    """The nightly job rolls up each day as the base tables stand that night; days later the
+    services have endorsed late, replaced, cancelled and completed. A rebuild from the tables as
+    they stand then gives the very same rows: every number is read from dated records."""
+    from hukou_portal.casework import services as case_services
+    from permits import services as permit_services
+    from tests.casework.factories import accept_all, fresh, upload_all
+
+    officer = staff.officer
+    with time_machine.travel(at(dt.date(2025, 3, 1), 10), tick=False):
+        holders = people(offices.yuehe, 5)
+        until = {"A": dt.date(2025, 3, 27), "B": dt.date(2025, 3, 27), "C": dt.date(2025, 12, 31)}
+        until |= {"E": dt.date(2025, 12, 31), "F": MARCH_31}
+        permit = {
+            name: permit_services.permit_issue(
+                holder=holder,
+                office=offices.yuehe,
+                area_code="330502",
+                issued_on=dt.date(2025, 3, 1),
+                endorsed_until=until[name],
+                case=None,
+            )
+            for name, holder in zip("ABCEF", holders, strict=True)
+        }
+        registration = {
+            name: register_locally(p.holder, yuehe_town, started_on=dt.date(2025, 3, 1)) for name, p in permit.items()
+        }
+        applicant = people(offices.yuehe, 1)[0]
+        family = make_household(offices.yuehe, yuehe_town, HouseholdType.FAMILY)
+    declaration: dict[str, Case] = {}
+
+    def declare_with_a_supplement() -> None:  # accepted, 补正 asked and answered the same day
+        case = case_services.case_create(
+            actor=officer,
+            kind="residence_declaration",
+            category="rented",
+            applicant=applicant,
+            details={"town": yuehe_town, "address": "红旗路 9 号", "lived_since": dt.date(2025, 3, 1)},
+        )
+        for step in ("submit", "start_review"):
+            getattr(case_services, f"case_{step}")(case_id=case.pk, actor=officer, expected_version=None)
+        case_services.case_request_supplement(case_id=case.pk, actor=officer, expected_version=None, comment="补")
+        case_services.case_receive_supplement(case_id=case.pk, actor=officer, expected_version=None)
+        upload_all(fresh(case), officer)
+        accept_all(fresh(case), officer)
+        declaration["case"] = fresh(case)
+
+    def endorse_now(name: str):  # type: ignore[no-untyped-def]
+        return lambda: permit_services.permit_endorse(actor=officer, permit_id=permit[name].pk)
+
+    def cancel_e() -> None:  # the registration ends and the permit with it
+        ResidenceRegistration.objects.filter(pk=registration["E"].pk).update(ended_on=MARCH_31)
+        permit_services.permits_cancel(
+            person=permit["E"].holder, actor=officer, case=declaration["case"], reason="registration cancelled"
+        )
+
+    def settle_today() -> None:
+        settle(make_case(offices.yuehe, accepted_on=dt.date(2025, 3, 20), kind="settlement"), family, on=APRIL_1)
+
+    events = {
+        dt.date(2025, 3, 26): [(10, 0, endorse_now("A"))],  # on time
+        dt.date(2025, 3, 27): [
+            (10, 0, declare_with_a_supplement),
+            (23, 30, lambda: case_services.case_approve_at_counter(
+                case_id=declaration["case"].pk, actor=officer, expected_version=None)),
+            (23, 40, lambda: case_services.case_complete(
+                case_id=declaration["case"].pk, actor=officer, expected_version=None)),
+        ],
+        # 28 March: B lapses (endorsed until the 27th).
+        dt.date(2025, 3, 29): [(23, 30, lambda: permit_services.permit_replace(
+            actor=officer, permit_id=permit["C"].pk, reason="遗失"))],
+        dt.date(2025, 3, 30): [(10, 0, endorse_now("B"))],  # late: B is restored
+        MARCH_31: [(23, 30, cancel_e)],
+        APRIL_1: [(0, 10, endorse_now("F")), (10, 0, settle_today)],  # F: late by ten minutes
+    }  # fmt: skip
+    RollupState.objects.create(rolled_to=dt.date(2025, 3, 24))
+    day = dt.date(2025, 3, 25)
+    while day <= dt.date(2025, 4, 3):
+        todays = events.get(day, [])
+        for hour, minute, event in [e for e in todays if e[:2] < (0, 40)]:
+            with time_machine.travel(at(day, hour, minute), tick=False):
+                event()
+        with time_machine.travel(at(day, 0, 40), tick=False):  # the night's run: yesterday
+            assert rollup_days_task() == (0 if day == dt.date(2025, 3, 25) else 1)
+        for hour, minute, event in [e for e in todays if e[:2] >= (0, 40)]:
+            with time_machine.travel(at(day, hour, minute), tick=False):
+                event()
+        day += dt.timedelta(days=1)
+    nightly = snapshot()
+
+    def permits_on(day: dt.date) -> tuple[int, int]:
+        row = PermitDay.objects.filter(day=day, office=offices.yuehe).first()
+        return (row.endorsed, row.lapsed) if row else (0, 0)
+
+    assert [permits_on(dt.date(2025, 3, d)) for d in (26, 27, 28, 29, 30, 31)] == [
+        (1, 0), (0, 0), (0, 1), (0, 0), (1, 0), (0, 0),
+    ]  # fmt: skip
+    assert permits_on(APRIL_1) == (1, 1)
+    stock = {
+        row.day: (row.residents, row.permits_valid)
+        for row in TownStockDay.objects.filter(office=offices.yuehe, town=yuehe_town)
+    }
+    assert [stock[dt.date(2025, 3, d)] for d in (27, 28, 29, 30, 31)] == [(6, 5), (6, 4), (6, 4), (6, 5), (5, 4)]
+    assert stock[APRIL_1] == (5, 4)  # F lapsed at midnight and was endorsed at 00:10
+    declared = CaseDay.objects.get(day=dt.date(2025, 3, 27), kind="residence_declaration")
+    assert (declared.received, declared.decided_after_supplement, declared.completed) == (1, 1, 1)
+    assert SettlementDay.objects.get().day == APRIL_1
+
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
+    rollup_rebuild(from_day=dt.date(2025, 3, 25), to_day=dt.date(2025, 4, 2))
+    assert snapshot() == nightly
