@@ -30,7 +30,7 @@ from hukou_portal.casework.kinds import all_kinds, get_kind
 from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
 from hukou_portal.people.models import Town
 
-from .models import CaseDay, CaseDecisionTime, PermitDay, RegistrationDay
+from .models import CaseDay, CaseDecisionTime, PermitDay, RegistrationDay, SettlementDay, TownStockDay
 from .periods import Period, month_labels, month_start
 from .rollups import ONE_DAY, day_rows, rolled_to
 from .selectors import percentile
@@ -54,7 +54,13 @@ class Cubes:
     registrations: defaultdict[tuple[dt.date, int, int | None], Counter[str]] = field(
         default_factory=lambda: defaultdict(Counter)
     )  # (month, office, town) → started, ended
-    permits: Counter[tuple[dt.date, int]] = field(default_factory=Counter)  # (month, office) → issued
+    permits: defaultdict[tuple[dt.date, int], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )  # (month, office) → issued, converted, endorsed, lapsed
+    settled: Counter[tuple[dt.date, str, str]] = field(default_factory=Counter)  # (month, category, type) → people
+    # The stock per town at the end of ``stock_day`` (the period's last rolled-up day).
+    stock: defaultdict[int | None, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    stock_day: dt.date | None = None
     overdue: Counter[tuple[int, str]] = field(default_factory=Counter)  # (office, kind) → open and overdue today
     live_from: dt.date | None = None  # the first day read from the base tables, if any
     # Days of the period neither rolled up nor read live (the nightly job has not run for them).
@@ -67,7 +73,15 @@ class Cubes:
 MAX_LIVE_DAYS = 7
 
 
-CASE_MEASURES = ("received", "decided_approved", "decided_rejected", "decided_within_deadline")
+CASE_MEASURES = (
+    "received",
+    "decided_approved",
+    "decided_rejected",
+    "decided_within_deadline",
+    "decided_after_supplement",
+    "completed",
+)
+PERMIT_MEASURES = ("issued", "converted", "endorsed", "lapsed")
 
 
 def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id: int | None = None) -> Cubes:
@@ -108,15 +122,29 @@ def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id
             cubes.registrations[(row["month"], row["office_id"], row["town_id"])].update(
                 started=row["started"], ended=row["ended"]
             )
-        for month, office_id, issued in (
+        for row in (
             PermitDay.objects.filter(**stored)
             .annotate(month=TruncMonth("day"))
             .values("month", "office_id")
-            .annotate(n=Sum("issued"))
-            .values_list("month", "office_id", "n")
+            .annotate(**{name: Sum(name) for name in PERMIT_MEASURES})
             .order_by()
         ):
-            cubes.permits[(month, office_id)] += issued
+            cubes.permits[(row["month"], row["office_id"])].update({name: row[name] for name in PERMIT_MEASURES})
+        for month, category, household_type, people in (
+            SettlementDay.objects.filter(**stored)
+            .annotate(month=TruncMonth("day"))
+            .values("month", "category", "household_type")
+            .annotate(n=Sum("people"))
+            .values_list("month", "category", "household_type", "n")
+            .order_by()
+        ):
+            cubes.settled[(month, category, household_type)] += people
+        cubes.stock_day = complete_to
+        stock = TownStockDay.objects.filter(day=complete_to, office_id__in=office_ids)
+        if town_id is not None:
+            stock = stock.filter(town_id=town_id)
+        for town, residents, permits_valid in stock.values_list("town_id", "residents", "permits_valid"):
+            cubes.stock[town].update(residents=residents, permits_valid=permits_valid)
 
     day = max(period.start, complete_to + ONE_DAY)
     live_start = max(day, today - dt.timedelta(days=MAX_LIVE_DAYS - 1))
@@ -126,7 +154,7 @@ def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id
     if day <= end:
         cubes.live_from = day
     while day <= end:  # today, and any day the nightly job has not rolled up yet
-        month, live = month_start(day), day_rows(day=day, office_ids=office_ids)
+        month, live = month_start(day), day_rows(day=day, office_ids=office_ids, stock=False)
         for (office_id, kind, category), counts in live.cases.items():
             cubes.cases[(month, office_id, kind, category)].update(counts)
         for (office_id, kind, category, working_days), cases in live.decision_times.items():
@@ -134,8 +162,10 @@ def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id
         for (office_id, town), counts in live.registrations.items():
             if town_id is None or town == town_id:
                 cubes.registrations[(month, office_id, town)].update(counts)
-        for office_id, issued in live.permits.items():
-            cubes.permits[(month, office_id)] += issued
+        for office_id, counts in live.permit_counts.items():
+            cubes.permits[(month, office_id)].update(counts)
+        for (_office, category, household_type), people in live.settlements.items():
+            cubes.settled[(month, category, household_type)] += people
         day += ONE_DAY
 
     # Overdue is a state of now, not of the period: open cases whose deadline has passed.
@@ -275,10 +305,11 @@ class Scope:
     # The user reads people (the worklist behind the pipeline's numbers names them).
     reads_people: bool = False
 
-    def link(self, name: str, **filters: Any) -> str:
+    def link(self, name: str, *, by_area: bool = True, **filters: Any) -> str:
         """The records behind a number: list ``name`` filtered to the area (and town) and
-        ``filters`` (dates as YYYY-MM-DD)."""
-        params: dict[str, Any] = {"area": self.area.pk}
+        ``filters`` (dates as YYYY-MM-DD). ``by_area=False``: a town's figure, whose town says
+        where (the stock is the town's, whichever office registered its people)."""
+        params: dict[str, Any] = {"area": self.area.pk} if by_area else {}
         if self.town is not None and name == "registrations":
             params["town"] = self.town.pk
         params.update(
@@ -339,65 +370,120 @@ def settlements_figure(scope: Scope, cubes: Cubes, *, decision: str) -> Figure:
     )
 
 
-PROCESSING_COLUMNS = (
-    "received",
-    "decided",
-    "approved",
-    "rejected",
-    "within_deadline",
-    "within_share",
-    "median",
-    "p90",
-    "overdue",
-)
+def settled_by_household_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """People settled per 户别 (S7.1) and month: the applicants and families placed in a
+    household by a completed settlement."""
+    from hukou_portal.people.models import HouseholdType
+
+    per_month: Counter[tuple[dt.date, str]] = Counter()
+    for (month, _category, household_type), people in cubes.settled.items():
+        per_month[(month, household_type)] += people
+    rows = [
+        _monthly_row(
+            scope,
+            str(label),
+            lambda month, code=code: per_month[(month, code)],
+            lambda first, last, code=code: scope.link(
+                "settled", household_type=code, joined_from=first, joined_to=last
+            ),
+        )
+        for code, label in HouseholdType.choices
+    ]
+    return Figure(
+        slug="settled-by-household",
+        title=_("People settled, by household type"),
+        clause="E1 · S7.1",
+        note=_(
+            "Applicants and family members placed in a household (户) by a settlement, in the month they joined it."
+        ),
+        columns=_month_columns(scope.period),
+        rows=rows,
+        chart=Chart(series="rows", columns=_chart_months(scope.period), stacked=True),
+    )
 
 
 def _processing_columns() -> list[str]:
+    return [_("Accepted"), _("Decided"), _("Approved"), _("Refused"), _("Completed"), _("Overdue now")]
+
+
+def _timeliness_columns() -> list[str]:
+    return [
+        _("Decided"),
+        _("Decided within the deadline"),
+        _("Share within the deadline"),
+        _("Decided after a request for documents"),
+        _("Share with a request for documents"),
+        _("Median working days"),
+        _("90th percentile working days"),
+    ]
+
+
+def _office_columns() -> list[str]:
     return [
         _("Accepted"),
         _("Decided"),
-        _("Approved"),
-        _("Refused"),
-        _("Decided within the deadline"),
+        _("Completed"),
         _("Share within the deadline"),
+        _("Share with a request for documents"),
         _("Median working days"),
         _("90th percentile working days"),
         _("Overdue now"),
     ]
 
 
-def _processing_row(
-    scope: Scope,
-    label: str,
-    counts: Counter[str],
-    times: Counter[int],
-    overdue: int,
-    filters: dict[str, Any],
-) -> Row:
-    start, end = scope.period.start, scope.period.end
-    decided = counts["decided_approved"] + counts["decided_rejected"]
+@dataclass(frozen=True)
+class Measures:
+    """One row of the processing figures: its counts and times, and the links to the cases."""
 
-    def link(**more: Any) -> str:
-        return scope.link("cases", **filters, **more)
+    scope: Scope
+    counts: Counter[str]
+    times: Counter[int]
+    overdue: int
+    filters: dict[str, Any]
 
-    return Row(
-        label,
-        [
-            number(counts["received"], link(accepted_from=start, accepted_to=end)),
-            number(decided, link(decided_from=start, decided_to=end)),
-            number(counts["decided_approved"], link(decided_from=start, decided_to=end, decision="approved")),
-            number(counts["decided_rejected"], link(decided_from=start, decided_to=end, decision="rejected")),
-            number(counts["decided_within_deadline"], link(decided_from=start, decided_to=end, within_deadline="1")),
-            share(counts["decided_within_deadline"], decided),
-            days(percentile(times, 0.5)),
-            days(percentile(times, 0.9)),
-            number(overdue, link(overdue="1")),
-        ],
-    )
+    def link(self, **more: Any) -> str:
+        return self.scope.link("cases", **self.filters, **more)
+
+    @property
+    def decided(self) -> int:
+        return self.counts["decided_approved"] + self.counts["decided_rejected"]
+
+    def cell(self, name: str) -> Cell:
+        start, end = self.scope.period.start, self.scope.period.end
+        decided = {"decided_from": start, "decided_to": end}
+        counts = self.counts
+        if name == "received":
+            return number(counts["received"], self.link(accepted_from=start, accepted_to=end))
+        if name == "decided":
+            return number(self.decided, self.link(**decided))
+        if name in ("approved", "rejected"):
+            return number(counts[f"decided_{name}"], self.link(**decided, decision=name))
+        if name == "completed":
+            return number(counts["completed"], self.link(completed_from=start, completed_to=end))
+        if name == "within":
+            return number(counts["decided_within_deadline"], self.link(**decided, within_deadline="1"))
+        if name == "within_share":
+            return share(counts["decided_within_deadline"], self.decided)
+        if name == "supplemented":
+            return number(counts["decided_after_supplement"], self.link(**decided, supplemented="1"))
+        if name == "supplement_share":
+            return share(counts["decided_after_supplement"], self.decided)
+        if name in ("median", "p90"):
+            return days(percentile(self.times, 0.5 if name == "median" else 0.9))
+        if name == "overdue":
+            return number(self.overdue, self.link(overdue="1"))
+        raise KeyError(name)
+
+    def row(self, label: str, names: tuple[str, ...]) -> Row:
+        return Row(label, [self.cell(name) for name in names])
 
 
-def processing_by_kind_figure(scope: Scope, cubes: Cubes) -> Figure:
-    """Cases accepted and decided, time to decision and overdue cases, per kind of case."""
+PROCESSING = ("received", "decided", "approved", "rejected", "completed", "overdue")
+TIMELINESS = ("decided", "within", "within_share", "supplemented", "supplement_share", "median", "p90")
+BY_OFFICE = ("received", "decided", "completed", "within_share", "supplement_share", "median", "p90", "overdue")
+
+
+def _by_kind(scope: Scope, cubes: Cubes) -> list[tuple[str, Measures]]:
     counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     times: defaultdict[str, Counter[int]] = defaultdict(Counter)
     overdue: Counter[str] = Counter()
@@ -407,23 +493,38 @@ def processing_by_kind_figure(scope: Scope, cubes: Cubes) -> Figure:
         times[kind].update(histogram)
     for (_office, kind), n in cubes.overdue.items():
         overdue[kind] += n
-    rows = [
-        _processing_row(
-            scope, str(kind.label), counts[kind.code], times[kind.code], overdue[kind.code], {"kind": kind.code}
-        )
+    return [
+        (str(kind.label), Measures(scope, counts[kind.code], times[kind.code], overdue[kind.code], {"kind": kind.code}))
         for kind in all_kinds()
     ]
+
+
+def processing_by_kind_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """Cases accepted, decided and completed, and overdue now, per kind of case."""
     return Figure(
         slug="processing-by-kind",
         title=_("Processing, by kind of case"),
         clause="E1",
+        note=_("Accepted (受理), decided and completed (办结) in the period. Overdue: open now, past the deadline."),
+        columns=_processing_columns(),
+        rows=[measures.row(label, PROCESSING) for label, measures in _by_kind(scope, cubes)],
+        chart=Chart(series="columns", columns=(0, 1)),
+    )
+
+
+def timeliness_by_kind_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """How long the period's decisions took, per kind: within the deadline, after a 补正."""
+    return Figure(
+        slug="timeliness-by-kind",
+        title=_("Processing time, by kind of case"),
+        clause="E1",
         note=_(
             "Working days from acceptance (受理) to decision over the published holiday calendar, the days "
-            "waiting for documents (补正) not counted. Overdue: open now, past the deadline."
+            "waiting for documents (补正) not counted. A request for documents: at least one 补正 before the decision."
         ),
-        columns=_processing_columns(),
-        rows=rows,
-        chart=Chart(series="columns", columns=(0, 1)),
+        columns=_timeliness_columns(),
+        rows=[measures.row(label, TIMELINESS) for label, measures in _by_kind(scope, cubes)],
+        chart=Chart(series="columns", columns=(5, 6)),
     )
 
 
@@ -459,15 +560,15 @@ def processing_by_office_figure(scope: Scope, cubes: Cubes, offices: Iterable[Of
             label, filters = _("%(office)s (own cases)") % {"office": unit.name}, {"office": unit.pk}
         else:
             label, filters = unit.name, {"area": unit.pk}
-        rows.append(_processing_row(scope, label, counts[unit.pk], times[unit.pk], overdue[unit.pk], filters))
+        rows.append(Measures(scope, counts[unit.pk], times[unit.pk], overdue[unit.pk], filters).row(label, BY_OFFICE))
     return Figure(
         slug="processing-by-office",
         title=_("Processing, by office"),
         clause="E1",
         note=_("Each office with the offices below it."),
-        columns=_processing_columns(),
+        columns=_office_columns(),
         rows=rows,
-        chart=Chart(series="columns", columns=(6, 7)),
+        chart=Chart(series="columns", columns=(5, 6)),
     )
 
 
@@ -509,59 +610,93 @@ def registrations_figure(scope: Scope, cubes: Cubes) -> Figure:
 
 
 def registrations_by_town_figure(scope: Scope, cubes: Cubes) -> Figure:
-    """Registrations started and ended in the period per town: where people move in and out."""
+    """Registrations started and ended in the period per town — where people move in and out —
+    and the stock (实有人口) at the end of the period's last rolled-up day."""
     per_town: defaultdict[int | None, Counter[str]] = defaultdict(Counter)
     for (_month, _office, town_id), counts in cubes.registrations.items():
         per_town[town_id].update(counts)
+    for town_id in cubes.stock:
+        per_town.setdefault(town_id, Counter())
     towns = Town.objects.in_bulk([town_id for town_id in per_town if town_id is not None])
-    start, end = scope.period.start, scope.period.end
+    start, end, stock_day = scope.period.start, scope.period.end, cubes.stock_day
     rows = []
     for town_id in sorted(per_town, key=lambda t: (t is None, towns[t].name if t in towns else "")):
-        counts = per_town[town_id]
+        counts, stock = per_town[town_id], cubes.stock.get(town_id, Counter())
         label = towns[town_id].name if town_id in towns else _("No town recorded")
         town_filter = {"town": town_id} if town_id is not None else {"no_town": "1"}
-        difference = counts["started"] - counts["ended"]
+
+        def link(town_filter: dict[str, Any] = town_filter, **filters: Any) -> str:
+            return scope.link("registrations", **filters, **town_filter)
+
         rows.append(
             Row(
                 label,
                 [
-                    number(
-                        counts["started"],
-                        scope.link("registrations", started_from=start, started_to=end, **town_filter),
-                    ),
-                    number(counts["ended"], scope.link("registrations", ended_from=start, ended_to=end, **town_filter)),
-                    signed(difference),
+                    number(counts["started"], link(started_from=start, started_to=end)),
+                    number(counts["ended"], link(ended_from=start, ended_to=end)),
+                    signed(counts["started"] - counts["ended"]),
+                    number(stock["residents"], link(in_force_on=stock_day, by_area=False))
+                    if stock_day
+                    else Cell(None, "—"),
+                    number(stock["permits_valid"]) if stock_day else Cell(None, "—"),
                 ],
             )
         )
+    movement = _(
+        "Population movement: registrations started (inflow) and ended (outflow) in each town or sub-district."
+    )
+    if stock_day is not None:
+        stock_note = _(
+            "Registered residents and valid permits (实有人口) at the end of %(day)s, the period's last day rolled up."
+        ) % {"day": stock_day.isoformat()}
+    else:
+        stock_note = _("The registered residents (实有人口) appear once a day of the period is rolled up.")
     return Figure(
         slug="registrations-by-town",
         title=_("Residence registrations, by town"),
         clause="E1 · 四(三)",
-        note=_("Population movement: registrations started (inflow) and ended (outflow) in each town or sub-district."),
-        columns=[_("Registrations started"), _("Registrations ended"), _("Net change")],
+        note=f"{movement} {stock_note}",
+        columns=[
+            _("Registrations started"),
+            _("Registrations ended"),
+            _("Net change"),
+            _("Registered residents at the end"),
+            _("Valid permits at the end"),
+        ],
         rows=rows,
         chart=Chart(series="columns", columns=(0, 1)),
     )
 
 
 def permits_figure(scope: Scope, cubes: Cubes) -> Figure:
-    issued: Counter[dt.date] = Counter()
-    for (month, _office), n in cubes.permits.items():
-        issued[month] += n
+    """Permits issued (new ones; of them, by conversion R3.1), endorsed (签注) and lapsed, per month."""
+    per_month: defaultdict[dt.date, Counter[str]] = defaultdict(Counter)
+    for (month, _office), counts in cubes.permits.items():
+        per_month[month].update(counts)
     rows = [
         _monthly_row(
             scope,
             _("Permits issued"),
-            lambda month: issued[month],
-            lambda first, last: scope.link("permits", issued_from=first, issued_to=last),
-        )
+            lambda month: per_month[month]["issued"],
+            lambda first, last: scope.link("permits", issued_from=first, issued_to=last, how="new"),
+        ),
+        _monthly_row(
+            scope,
+            _("of them by conversion (R3.1)"),
+            lambda month: per_month[month]["converted"],
+            lambda first, last: scope.link("permits", issued_from=first, issued_to=last, how="converted"),
+        ),
+        _monthly_row(scope, _("Endorsements (签注)"), lambda month: per_month[month]["endorsed"], None),
+        _monthly_row(scope, _("Permits lapsed (endorsement overdue)"), lambda month: per_month[month]["lapsed"], None),
     ]
     return Figure(
         slug="permits",
         title=_("Residence permits, by month"),
-        clause="E1 · R2",
-        note=_("Counted at the issuing office."),
+        clause="E1 · R2 · R3.1",
+        note=_(
+            "Issued: new permits at the issuing office (a replacement after a loss is not a new permit). Endorsed: "
+            "at the endorsing office. Lapsed: on the day after the last endorsed day, when no endorsement came in time."
+        ),
         columns=_month_columns(scope.period),
         rows=rows,
         chart=Chart(series="rows", columns=_chart_months(scope.period)),
@@ -645,7 +780,9 @@ def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> Dashboard:
     figures = [
         settlements_figure(scope, cubes, decision="approved"),
         settlements_figure(scope, cubes, decision="rejected"),
+        settled_by_household_figure(scope, cubes),
         processing_by_kind_figure(scope, cubes),
+        timeliness_by_kind_figure(scope, cubes),
         processing_by_office_figure(scope, cubes, offices),
         registrations_figure(scope, cubes),
         registrations_by_town_figure(scope, cubes),

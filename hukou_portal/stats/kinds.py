@@ -415,6 +415,27 @@ def _figure_permit_columns(scope: Scope) -> list[Column]:
     ]
 
 
+def _figure_settled_selector(user: User, params: QueryDict, today: dt.date) -> QuerySet[Any]:
+    from .records import settled_records
+
+    return settled_records(user=user)
+
+
+def _figure_settled_columns(scope: Scope) -> list[Column]:
+    people = [
+        Column(_("Person"), lambda member: member.person.name),
+        Column(_("Citizen ID number"), lambda member: member.person.masked_id_number),
+    ]
+    return [
+        *(people if _names_people(scope) else []),
+        Column(_("Household number"), lambda member: member.household.number),
+        Column(_("Household type"), lambda member: member.household.get_type_display()),
+        Column(_("Joined on"), lambda member: member.joined_on),
+        Column(_("Office"), lambda member: member.join_case.office.name),
+        Column(_("Case"), lambda member: member.join_case.reference),
+    ]
+
+
 def _kinds() -> dict[str, ExportKind]:
     from hukou_portal.audit.filters import AuditEventFilter
     from hukou_portal.audit.tables import AuditEventTable
@@ -436,6 +457,8 @@ def _kinds() -> dict[str, ExportKind]:
         PermitRecordTable,
         RegistrationRecordFilter,
         RegistrationRecordTable,
+        SettledRecordFilter,
+        SettledRecordTable,
     )
 
     kinds = [
@@ -557,6 +580,17 @@ def _kinds() -> dict[str, ExportKind]:
             selector=_figure_permit_selector,
             columns=_figure_permit_columns,
             date_field="issued_on",
+        ),
+        ExportKind(
+            name="figure-settled",
+            label=_("People settled behind a figure"),
+            permission="stats.view_statistics",
+            list_url="stats:records_settled",
+            filter_class=SettledRecordFilter,
+            table_class=SettledRecordTable,
+            selector=_figure_settled_selector,
+            columns=_figure_settled_columns,
+            date_field="joined_on",
         ),
     ]
     return {kind.name: kind for kind in kinds}

@@ -16,7 +16,7 @@ from typing import Any
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -29,10 +29,13 @@ from hukou_portal.casework.kinds import all_kinds
 from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case, Decision
 from hukou_portal.core.lists import NOWRAP, ListFilterSet, ListTable
 from hukou_portal.core.widgets import DateInput
+from hukou_portal.people.models import HouseholdMember, HouseholdType
+from permits.kinds import PERMIT_CONVERSION
 from permits.models import ResidencePermit
 from registration.models import ResidenceRegistration
+from settlement.models import Category as SettlementCategory
 
-from .rollups import SHANGHAI, day_bounds
+from .rollups import SETTLED_REASONS, SHANGHAI, day_bounds
 
 
 def _offices(request: Any) -> QuerySet[Office]:
@@ -91,6 +94,15 @@ class CaseRecordFilter(AreaFilterSet):
     decision = django_filters.ChoiceFilter(
         label=_("Decision"), choices=Decision.choices, method="filter_decision", empty_label=_("All")
     )
+    completed_from = django_filters.DateFilter(
+        label=_("Completed from"), method="filter_completed_from", widget=DateInput()
+    )
+    completed_to = django_filters.DateFilter(
+        label=_("Completed until"), method="filter_completed_to", widget=DateInput()
+    )
+    supplemented = django_filters.ChoiceFilter(
+        label=_("With a request for documents"), choices=YES, method="filter_supplemented", empty_label=_("All")
+    )
     within_deadline = django_filters.ChoiceFilter(
         label=_("Decided within the deadline"), choices=YES, method="filter_within_deadline", empty_label=_("All")
     )
@@ -112,6 +124,15 @@ class CaseRecordFilter(AreaFilterSet):
         if value is None:
             return queryset
         return queryset.exclude(decision="").filter(decided_at__lt=day_bounds(value)[1])
+
+    def filter_completed_from(self, queryset: QuerySet[Case], name: str, value: dt.date | None) -> QuerySet[Case]:
+        return queryset.filter(completed_at__gte=day_bounds(value)[0]) if value else queryset
+
+    def filter_completed_to(self, queryset: QuerySet[Case], name: str, value: dt.date | None) -> QuerySet[Case]:
+        return queryset.filter(completed_at__lt=day_bounds(value)[1]) if value else queryset
+
+    def filter_supplemented(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(supplement_requests__gte=1) if value else queryset
 
     def filter_decision(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(decision=value) if value else queryset
@@ -151,6 +172,7 @@ class RegistrationRecordFilter(AreaFilterSet):
     ended_to = django_filters.DateFilter(
         label=_("Ended (on or before)"), field_name="ended_on", lookup_expr="lte", widget=DateInput()
     )
+    in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on", widget=DateInput())
 
     class Meta:
         model = ResidenceRegistration
@@ -158,6 +180,14 @@ class RegistrationRecordFilter(AreaFilterSet):
 
     def filter_no_town(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(town__isnull=True) if value else queryset
+
+    def filter_in_force_on(self, queryset: QuerySet[Any], name: str, value: dt.date | None) -> QuerySet[Any]:
+        """In force at the end of the day, in a town: what ``TownStockDay.residents`` counts."""
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=value), started_on__lte=value, town__isnull=False
+        )
 
 
 class PermitRecordFilter(AreaFilterSet):
@@ -167,9 +197,45 @@ class PermitRecordFilter(AreaFilterSet):
     issued_to = django_filters.DateFilter(
         label=_("Issued until"), field_name="issued_on", lookup_expr="lte", widget=DateInput()
     )
+    how = django_filters.ChoiceFilter(
+        label=_("Issued as"),
+        choices=[("new", _("A new permit")), ("converted", _("By conversion (R3.1)"))],
+        method="filter_how",
+        empty_label=_("All"),
+    )
 
     class Meta:
         model = ResidencePermit
+        fields = ["area"]
+
+    def filter_how(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """A new permit: not a replacement after a loss (what ``PermitDay.issued`` counts); of
+        them, those a conversion case issued (``converted``)."""
+        if not value:
+            return queryset
+        new = queryset.filter(replaces__isnull=True)
+        return new.filter(case__kind=PERMIT_CONVERSION.code) if value == "converted" else new
+
+
+class SettledRecordFilter(AreaFilterSet):
+    """The people a settlement placed in a household (what ``SettlementDay`` counts)."""
+
+    area_field = "join_case__office_id"
+    household_type = django_filters.ChoiceFilter(
+        label=_("Household type"), field_name="household__type", choices=HouseholdType.choices, empty_label=_("All")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), field_name="join_case__category", choices=SettlementCategory.choices, empty_label=_("All")
+    )
+    joined_from = django_filters.DateFilter(
+        label=_("Joined from"), field_name="joined_on", lookup_expr="gte", widget=DateInput()
+    )
+    joined_to = django_filters.DateFilter(
+        label=_("Joined until"), field_name="joined_on", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = HouseholdMember
         fields = ["area"]
 
 
@@ -180,11 +246,26 @@ def case_records(*, user: User) -> QuerySet[Case]:
     return Case.objects.filter(office_id__in=office_visible_ids(user=user)).select_related("office", "applicant")
 
 
-def registration_records(*, user: User) -> QuerySet[ResidenceRegistration]:
-    """Local registrations made by a case of the user's offices (what RegistrationDay counts)."""
-    return ResidenceRegistration.objects.filter(
-        source=ResidenceRegistration.Source.LOCAL, case__office_id__in=office_visible_ids(user=user)
-    ).select_related("town", "case__office", "person")
+def registration_records(*, user: User, by_town: bool = False) -> QuerySet[ResidenceRegistration]:
+    """Local registrations made by a case of the user's offices (what RegistrationDay counts);
+    ``by_town``: those in the towns the user's offices answer for, whoever made them (what the
+    stock per town, TownStockDay, counts)."""
+    registrations = ResidenceRegistration.objects.filter(source=ResidenceRegistration.Source.LOCAL)
+    if by_town:
+        from hukou_portal.people.selectors import towns_answered_by
+
+        registrations = registrations.filter(town_id__in=towns_answered_by(office_visible_offices(user=user)))
+    else:
+        registrations = registrations.filter(case__office_id__in=office_visible_ids(user=user))
+    return registrations.select_related("town", "case__office", "person")
+
+
+def settled_records(*, user: User) -> QuerySet[HouseholdMember]:
+    return HouseholdMember.objects.filter(
+        join_case__kind="settlement",
+        join_reason__in=SETTLED_REASONS,
+        join_case__office_id__in=office_visible_ids(user=user),
+    ).select_related("household", "person", "join_case__office")
 
 
 def permit_records(*, user: User) -> QuerySet[ResidencePermit]:
@@ -263,6 +344,9 @@ class RegistrationRecordTable(RecordTable):
     def render_person(self, record: ResidenceRegistration) -> str:
         return _person(record.person)
 
+    def render_office(self, record: ResidenceRegistration) -> str:
+        return record.case.office.name if record.case is not None else "—"
+
     def render_case(self, record: ResidenceRegistration) -> str:
         case = record.case
         if case is not None and self.may_open_cases:
@@ -290,3 +374,31 @@ class PermitRecordTable(RecordTable):
 
     def render_holder(self, record: ResidencePermit) -> str:
         return _person(record.holder)
+
+
+class SettledRecordTable(RecordTable):
+    person = tables.Column(verbose_name=_("Person"), empty_values=(), attrs=NOWRAP)
+    household = tables.Column(verbose_name=_("Household number"), accessor="household__number", attrs=NOWRAP)
+    household_type = tables.Column(
+        verbose_name=_("Household type"), accessor="household__get_type_display", attrs=NOWRAP
+    )
+    joined = tables.DateColumn(verbose_name=_("Joined on"), accessor="joined_on", format="Y-m-d", attrs=NOWRAP)
+    office = tables.Column(verbose_name=_("Office"), accessor="join_case__office__name", attrs=NOWRAP)
+    case = tables.Column(verbose_name=_("Case"), accessor="join_case__reference", attrs=NOWRAP)
+
+    person_columns = ("person",)
+    orderings = {"joined": ("joined_on", "id")}
+    default_sort = "-joined"
+
+    class Meta(ListTable.Meta):
+        attrs = {"class": "table table-sm align-middle list-table", "data-testid": "settled-records"}
+        empty_text = _("Nobody settled.")
+
+    def render_person(self, record: HouseholdMember) -> str:
+        return _person(record.person)
+
+    def render_case(self, record: HouseholdMember) -> str:
+        case = record.join_case
+        if case is not None and self.may_open_cases:
+            return format_html('<a href="{}">{}</a>', reverse("casework:case_detail", args=[case.pk]), case.reference)
+        return case.reference if case is not None else "—"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("records/cases/", views.records_cases, name="records_cases"),
     path("records/registrations/", views.records_registrations, name="records_registrations"),
     path("records/permits/", views.records_permits, name="records_permits"),
+    path("records/settled/", views.records_settled, name="records_settled"),
     path("export/<slug:kind>.<slug:file_format>", views.export_download, name="export"),
 ]

@@ -40,9 +40,12 @@ from .records import (
     RecordTable,
     RegistrationRecordFilter,
     RegistrationRecordTable,
+    SettledRecordFilter,
+    SettledRecordTable,
     case_records,
     permit_records,
     registration_records,
+    settled_records,
 )
 
 
@@ -269,10 +272,23 @@ def records_registrations(request: HttpRequest) -> HttpResponse:
     return _records(
         request,
         RegistrationRecordFilter,
-        registration_records(user=request.user),  # type: ignore[arg-type]
+        # The stock of a town (in force on a day) is the town's, whoever registered the people.
+        registration_records(user=request.user, by_town=bool(request.GET.get("in_force_on"))),  # type: ignore[arg-type]
         RegistrationRecordTable,
         _("Residence registrations behind the figure"),
         "figure-registrations",
+    )
+
+
+@permission_needed("stats.view_statistics")
+def records_settled(request: HttpRequest) -> HttpResponse:
+    return _records(
+        request,
+        SettledRecordFilter,
+        settled_records(user=request.user),  # type: ignore[arg-type]
+        SettledRecordTable,
+        _("People settled behind the figure"),
+        "figure-settled",
     )
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from hukou_portal.accounts.roles import Role
 from hukou_portal.audit.models import AuditEvent
-from hukou_portal.casework.models import Decision
+from hukou_portal.casework.models import Case, Decision, Status
 from hukou_portal.people.models import Town
 from hukou_portal.stats.dashboard import Figure
 from hukou_portal.stats.models import PipelineSnapshot, PipelineSnapshotTaken, RollupState
@@ -100,6 +100,9 @@ def settlements(offices):
             deadline=dt.date(2025, 3, 31),
         ),
     ]
+    # The first was completed (办结) on 17 March; the refused one had a request for documents (补正).
+    Case.objects.filter(pk=made[0].pk).update(status=Status.COMPLETED, completed_at=at(dt.date(2025, 3, 17), 9))
+    Case.objects.filter(pk=made[2].pk).update(supplement_requests=1)
     # Open at 月河, accepted in February and past its deadline since 10 March: overdue now.
     made.append(make_case(offices.yuehe, accepted_on=dt.date(2025, 2, 10), deadline=dt.date(2025, 3, 10)))
     return made
@@ -169,14 +172,21 @@ def test_processing_by_kind_and_office_match_the_hand_count(users, offices, marc
     assert cell(by_kind, settlement, zh("Decided")).value == 3
     assert cell(by_kind, settlement, zh("Approved")).value == 2
     assert cell(by_kind, settlement, zh("Refused")).value == 1
-    # Within the deadline: 14 March (≤ 31 March) and 20 March (≤ 7 April); not 31 March (> 28 March).
-    assert cell(by_kind, settlement, zh("Decided within the deadline")).value == 2
-    assert cell(by_kind, settlement, zh("Share within the deadline")).text == "66.7%"
-    # Working days: (3 Mar, 14 Mar] = 9, (10 Mar, 20 Mar] = 8, (3 Mar, 31 Mar] = 20 → median 9, p90 20.
-    assert cell(by_kind, settlement, zh("Median working days")).value == 9
-    assert cell(by_kind, settlement, zh("90th percentile working days")).value == 20
+    # Completed (办结) in March: the one approved on 14 March, completed on the 17th.
+    assert cell(by_kind, settlement, zh("Completed")).value == 1
     declaration = zh("Residence registration: declaration (居住登记申报)")
     assert cell(by_kind, declaration, zh("Overdue now")).value == 1
+
+    timeliness = figures["timeliness-by-kind"]
+    # Within the deadline: 14 March (≤ 31 March) and 20 March (≤ 7 April); not 31 March (> 28 March).
+    assert cell(timeliness, settlement, zh("Decided within the deadline")).value == 2
+    assert cell(timeliness, settlement, zh("Share within the deadline")).text == "66.7%"
+    # 补正: the one refused on 20 March had a request for documents: 1 of 3.
+    assert cell(timeliness, settlement, zh("Decided after a request for documents")).value == 1
+    assert cell(timeliness, settlement, zh("Share with a request for documents")).text == "33.3%"
+    # Working days: (3 Mar, 14 Mar] = 9, (10 Mar, 20 Mar] = 8, (3 Mar, 31 Mar] = 20 → median 9, p90 20.
+    assert cell(timeliness, settlement, zh("Median working days")).value == 9
+    assert cell(timeliness, settlement, zh("90th percentile working days")).value == 20
 
     by_office = figures["processing-by-office"]
     assert [row.label for row in by_office.rows] == [offices.yuehe.name, offices.zhili.name]
@@ -210,7 +220,9 @@ def _linked_cells(figures):
 
 
 @pytest.mark.parametrize("who", ["yuehe", "wuxing", "city"])
-def test_the_list_behind_every_number_has_exactly_that_many_rows(users, march_data, settlements, rolled, who):
+def test_the_list_behind_every_number_has_exactly_that_many_rows(
+    users, march_data, settlements, settlement_data, permit_data, rolled, who
+):
     user = users[who]
     client = client_for(user)
     checked = 0
@@ -341,7 +353,7 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(users, offices, march_dat
     rollup_rebuild(from_day=dt.date(2025, 4, 1), to_day=dt.date(2025, 4, 30))
     with CaptureQueriesContext(connection) as after:
         assert client.get(reverse("stats:dashboard"), year).status_code == 200
-    assert len(after) == len(before) <= 30
+    assert len(after) == len(before) <= 40
 
 
 def test_the_printable_report_holds_every_figure(users, march_data, settlements, rolled_up):
@@ -500,3 +512,23 @@ def test_the_analyst_reads_the_figures_and_the_records_without_names(
     assert len(rows) == 3 and zh("Applicant") not in header and zh("Citizen ID number") not in header
     # 南浔 is not the 吴兴 analyst's: refused as an area.
     assert client.get(reverse("stats:dashboard"), {**MARCH, "area": offices.nanxun.pk}).status_code == 400
+
+
+def test_settled_people_and_permits_match_the_hand_count(users, offices, settlement_data, permit_data, rolled):
+    """settlement_data and permit_data of tests/stats/test_rollups.py, as the dashboard shows them."""
+    yuehe = dashboard(users["yuehe"])
+    settled = yuehe["settled-by-household"]
+    # Two placed in a family household on 31 March (the host recorded with them is no settlement);
+    # the one from outside Huzhou joined an employer collective household on 1 April: April's.
+    assert cell(settled, zh("Family household"), month("2025-03")).value == 2
+    assert cell(settled, zh("Employer collective household"), month("2025-03")).value == 0
+    permits = yuehe["permits"]
+    assert cell(permits, zh("Permits issued"), month("2025-03")).value == 1  # the replacement is no new permit
+    assert cell(permits, zh("of them by conversion (R3.1)"), month("2025-03")).value == 1
+    assert cell(permits, zh("Endorsements (签注)"), month("2025-03")).value == 1
+    assert cell(permits, zh("Permits lapsed (endorsement overdue)"), month("2025-03")).value == 3
+    # The city sees 南浔's community collective household too.
+    city = dashboard(users["city"])["settled-by-household"]
+    assert cell(city, zh("Community public collective household"), month("2025-03")).value == 1
+    records = client_for(users["yuehe"]).get(cell(settled, zh("Family household"), month("2025-03")).url)
+    assert len(list(records.context["table"].page)) == 2
