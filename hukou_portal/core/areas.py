@@ -65,3 +65,38 @@ def is_area_code(code: str) -> bool:
         return False
     parts = numdb.get("cn/loc").info(code)
     return len(parts) > 1 and len(parts[1][0]) == 4 and bool(parts[1][1].get("county"))
+
+
+# A municipality's (直辖市) prefecture-level entries are its districts and its counties together:
+# the city is the municipality itself.
+_MUNICIPALITY_PARTS = {"市辖区", "县"}
+
+
+@lru_cache(maxsize=64)
+def _province_name(code2: str) -> str:
+    """A province's name: the newest name of its ``xx0000`` entry (simplified characters, 海南省
+    from 1988), or the data set's province label."""
+    parts = numdb.get("cn/loc").info(code2 + "0000")
+    if not parts:
+        return ""
+    whole = parts[1][1].get("county", "") if len(parts) > 1 else ""
+    return _newest_name(whole) if whole else parts[0][1].get("province", "")
+
+
+@lru_cache(maxsize=4096)
+def origin_names(code: str) -> tuple[str, str]:
+    """(province, prefecture-level city) of an area code's first four digits — a person's
+    ``origin_area`` (six digits) or the inflow rollup's ``origin_city`` (four): ``330502`` and
+    ``3305`` → (浙江省, 湖州市); a municipality's districts → (北京市, 北京市); the county-level
+    cities a province governs directly (``4290``) → (湖北省, 省直辖县级行政单位), as GB/T 2260 groups
+    them. "" for what the data set does not know: a bad code, an unknown province (both ""), a
+    province-level code or an unknown prefecture (the city "")."""
+    if not (isinstance(code, str) and len(code) in (4, 6) and code.isascii() and code.isdigit()):
+        return "", ""
+    province = _province_name(code[:2])
+    if not province:
+        return "", ""
+    if code[2:4] == "00":
+        return province, ""
+    city = _lookup(code[:4] + "00")[1]
+    return province, province if city in _MUNICIPALITY_PARTS else city

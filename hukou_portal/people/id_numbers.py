@@ -116,6 +116,14 @@ def mask(value: str) -> str:
     return f"{value[:6]}{'*' * 8}{value[14:]}"
 
 
+def origin_area(value: str) -> str:
+    """The address code of a number (its first six digits, the GB/T 2260 area where it was
+    issued) as ``mask`` shows it in clear, or "" where ``mask`` shows none of it (not 18
+    characters, or not ASCII digits there). ``Person.origin_area`` keeps it."""
+    code = value[:6]
+    return code if len(value) == 18 and code.isascii() and code.isdigit() else ""
+
+
 def make(*, address_code: str, birth_date: dt.date, sequence: int) -> str:
     """Build a valid number (demo data and tests)."""
     first17 = f"{address_code}{birth_date:%Y%m%d}{sequence:03d}"

@@ -140,6 +140,11 @@ class SealedIdNumber(models.Model):
         )
         self.id_number_sealed = sealed
         self.__dict__["_id_number_opened"] = (sealed, number)
+        self.id_number_derive(number)
+
+    def id_number_derive(self, number: str) -> None:
+        """Keep what a model derives from its number, each time the number is set (normalised,
+        not validated yet): ``Person.origin_area``. Nothing here."""
 
     def id_number_reseal(self) -> None:
         """Seal the number again under the current keys (``rotate_id_number_key``)."""
@@ -174,6 +179,11 @@ class Person(SealedIdNumber):
     ID_NUMBER_PURPOSE = "people.person.id_number"
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    # The number's first six digits (GB/T 2260 code of the area that issued it), in clear: what
+    # the masked number shows on every page already (docs/personal-data.md). Set with the number
+    # (``id_number_derive``), never on its own; the inflow statistics count by it (stats/inflow.py),
+    # reaching it through the person's key, so it needs no index of its own.
+    origin_area = models.CharField(_("area of origin (ID number)"), max_length=6, blank=True, editable=False)
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[mobile_validator])
     office = models.ForeignKey(
         "accounts.Office",
@@ -209,6 +219,9 @@ class Person(SealedIdNumber):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_id_number})"
+
+    def id_number_derive(self, number: str) -> None:
+        self.origin_area = id_numbers.origin_area(number)
 
     @property
     def masked_id_number(self) -> str:

@@ -215,3 +215,31 @@ class PipelineSnapshotTaken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} (taken {self.taken_at:%Y-%m-%d %H:%M})"
+
+
+class InflowDay(models.Model):
+    """Inflow by origin (E1, population movement): local residence registrations (居住登记)
+    started per day, office (the office of the case that made them, as ``RegistrationDay``), town
+    and the person's origin city — the first four digits of ``Person.origin_area``, the area that
+    issued their ID number ("" when unknown). People from inside Huzhou (``3305``) are counted
+    too, so a move within the city shows as one. Written only by ``inflow.rollup_inflow_day``; a
+    row only where the count is at least one. Summed over origin cities, a day's rows give
+    ``RegistrationDay.started``."""
+
+    day = models.DateField()
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey("people.Town", null=True, on_delete=models.PROTECT, related_name="+")
+    origin_city = models.CharField(max_length=4, blank=True)
+    started = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "office", "town", "origin_city"], name="inflow_day_once", nulls_distinct=False
+            ),
+            models.CheckConstraint(name="inflow_day_started_positive", condition=Q(started__gte=1)),
+        ]
+        indexes = [models.Index(fields=["office", "day"], name="inflow_day_by_office")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.town_id} {self.origin_city or '-'}: {self.started}"

@@ -92,6 +92,7 @@ def test_clear_rows_come_out_sealed_and_back(settlement_case):
             raw = raw_row("people_person", row.pk)
             assert_holds_no_number(raw, number)
             assert raw["id_number_key_id"] == id_vault.key_id(KEY_AT_MIGRATE_TIME)
+            assert raw["origin_area"] == number[:6]  # people.0014, from the numbers 0006 sealed
             assert Person.objects.with_id_number(number).get().pk == row.pk
             assert Person.objects.get(pk=row.pk).id_number == number
         for member_pk, number in ((clear_member.pk, member_number),):
