@@ -30,6 +30,7 @@ from hukou_portal.casework.kinds import all_kinds, get_kind
 from hukou_portal.casework.models import CLOCK_RUNNING_STATUSES, Case
 from hukou_portal.people.models import Town
 
+from .inflow import inflow_rows, inflow_stored, origins
 from .models import CaseDay, CaseDecisionTime, PermitDay, RegistrationDay, SettlementDay, TownStockDay
 from .periods import Period, month_labels, month_start
 from .rollups import ONE_DAY, day_rows, rolled_to
@@ -61,6 +62,7 @@ class Cubes:
     # The stock per town at the end of ``stock_day`` (the period's last rolled-up day).
     stock: defaultdict[int | None, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     stock_day: dt.date | None = None
+    inflow: Counter[str] = field(default_factory=Counter)  # origin city (4 digits; "" unknown) → started
     overdue: Counter[tuple[int, str]] = field(default_factory=Counter)  # (office, kind) → open and overdue today
     live_from: dt.date | None = None  # the first day read from the base tables, if any
     # Days of the period neither rolled up nor read live (the nightly job has not run for them).
@@ -139,6 +141,7 @@ def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id
             .order_by()
         ):
             cubes.settled[(month, category, household_type)] += people
+        cubes.inflow.update(inflow_stored(office_ids=office_ids, first=period.start, last=complete_to, town_id=town_id))
         cubes.stock_day = complete_to
         stock = TownStockDay.objects.filter(day=complete_to, office_id__in=office_ids)
         if town_id is not None:
@@ -166,6 +169,9 @@ def load_cubes(*, office_ids: list[int], period: Period, today: dt.date, town_id
             cubes.permits[(month, office_id)].update(counts)
         for (_office, category, household_type), people in live.settlements.items():
             cubes.settled[(month, category, household_type)] += people
+        for (_office, town, origin_city), started in inflow_rows(day=day, office_ids=office_ids).items():
+            if town_id is None or town == town_id:
+                cubes.inflow[origin_city] += started
         day += ONE_DAY
 
     # Overdue is a state of now, not of the period: open cases whose deadline has passed.
@@ -703,6 +709,48 @@ def permits_figure(scope: Scope, cubes: Cubes) -> Figure:
     )
 
 
+# The inflow table names the origins with the most registrations; the rest are summed in one row.
+INFLOW_ROWS = 15
+
+
+def inflow_figure(scope: Scope, cubes: Cubes) -> Figure:
+    """Registrations started in the period by the origin of the person's ID number (the city of
+    its first four digits): where the people registering here come from."""
+    named = origins(cubes.inflow)
+    total = sum(origin.started for origin in named)
+    start, end = scope.period.start, scope.period.end
+    rows = []
+    for origin in named[:INFLOW_ROWS]:
+        if origin.code == "":
+            label = _("Origin unknown")
+        elif origin.province == origin.city or not origin.city:
+            label = origin.province or origin.code
+        else:
+            label = f"{origin.province} · {origin.city}"
+        link = scope.link("registrations", started_from=start, started_to=end, origin=origin.code or "unknown")
+        if scope.town is not None:
+            link = scope.link(
+                "registrations", started_from=start, started_to=end, origin=origin.code or "unknown", town=scope.town.pk
+            )
+        rows.append(Row(label, [number(origin.started, link), share(origin.started, total)]))
+    rest = named[INFLOW_ROWS:]
+    if rest:
+        others = sum(origin.started for origin in rest)
+        rows.append(Row(_("%(count)d other places") % {"count": len(rest)}, [number(others), share(others, total)]))
+    return Figure(
+        slug="inflow-by-origin",
+        title=_("Where the people registering come from"),
+        clause="E1 · 四(三)",
+        note=_(
+            "Residence registrations started in the period, by the prefecture-level city of the person's citizen ID "
+            "number (where it was issued; 湖州市 for moves within Huzhou)."
+        ),
+        columns=[_("Registrations started"), _("Share")],
+        rows=rows,
+        chart=Chart(series="columns", columns=(0,)),
+    )
+
+
 def pipeline_figure(scope: Scope) -> Figure:
     """Reform effect (E1): who reaches N1 / N2 in the next 90 days — the nightly snapshot — beside
     the settlements applied for under S5.1 / S1.2 in the 90 days before it. A state of now: it
@@ -786,6 +834,7 @@ def dashboard_figures(scope: Scope, offices: Iterable[Office]) -> Dashboard:
         processing_by_office_figure(scope, cubes, offices),
         registrations_figure(scope, cubes),
         registrations_by_town_figure(scope, cubes),
+        inflow_figure(scope, cubes),
         permits_figure(scope, cubes),
         pipeline_figure(scope),
     ]

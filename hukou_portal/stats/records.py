@@ -16,6 +16,7 @@ from typing import Any
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -173,6 +174,11 @@ class RegistrationRecordFilter(AreaFilterSet):
         label=_("Ended (on or before)"), field_name="ended_on", lookup_expr="lte", widget=DateInput()
     )
     in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on", widget=DateInput())
+    origin = django_filters.CharFilter(
+        label=_("Origin (first four digits of the ID number)"),
+        method="filter_origin",
+        validators=[RegexValidator(r"^(\d{4}|unknown)$", _("An origin is the first four digits of an area code."))],
+    )
 
     class Meta:
         model = ResidenceRegistration
@@ -180,6 +186,15 @@ class RegistrationRecordFilter(AreaFilterSet):
 
     def filter_no_town(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(town__isnull=True) if value else queryset
+
+    def filter_origin(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """By the city the person's ID number was issued in (``Person.origin_area``, the six
+        digits the masked number shows); ``unknown`` for none."""
+        if not value:
+            return queryset
+        if value == "unknown":
+            return queryset.filter(person__origin_area="")
+        return queryset.filter(person__origin_area__startswith=value)
 
     def filter_in_force_on(self, queryset: QuerySet[Any], name: str, value: dt.date | None) -> QuerySet[Any]:
         """In force at the end of the day, in a town: what ``TownStockDay.residents`` counts."""

@@ -337,6 +337,9 @@ def rollup_day(
         TownStockDay(day=day, office_id=office_id, town_id=town_id, **counts)
         for (office_id, town_id), counts in rows.town_stock.items()
     )
+    from .inflow import rollup_inflow_day  # inflow.py reads this module's helpers
+
+    rollup_inflow_day(day=day)
     return rows
 
 

@@ -26,7 +26,7 @@ CANVAS_DRAWN = """canvas => {
 def _charts_drawn(page: Page) -> None:
     figures = page.locator("[data-testid^='figure-']")
     count = figures.count()
-    assert count == 10
+    assert count == 11
     page.locator(f"html[data-charts-drawn='{count}']").wait_for(state="attached")
     for canvas in page.locator("canvas[data-figure]").all():
         assert canvas.evaluate(CANVAS_DRAWN), canvas.get_attribute("data-figure")

@@ -532,3 +532,27 @@ def test_settled_people_and_permits_match_the_hand_count(users, offices, settlem
     assert cell(city, zh("Community public collective household"), month("2025-03")).value == 1
     records = client_for(users["yuehe"]).get(cell(settled, zh("Family household"), month("2025-03")).url)
     assert len(list(records.context["table"].page)) == 2
+
+
+def test_inflow_by_origin_matches_the_hand_count(users, offices, march_data):
+    """月河 started two registrations in March: one person's number was issued in 合肥 (3401), the
+    other's in Huzhou; the drill-down by origin lists each."""
+    from hukou_portal.people.models import Person
+    from registration.models import ResidenceRegistration
+
+    started = ResidenceRegistration.objects.filter(case__office=offices.yuehe, started_on__month=3)
+    assert started.count() == 2
+    Person.objects.filter(pk=started.order_by("pk").first().person_id).update(origin_area="340104")
+    _rolled_up_through(dt.date(2025, 6, 1))
+    figure = dashboard(users["yuehe"])["inflow-by-origin"]
+    assert [(row.label, row.cells[0].value, row.cells[1].text) for row in figure.rows] == [
+        ("浙江省 · 湖州市", 1, "50%"),  # a tie: by code
+        ("安徽省 · 合肥市", 1, "50%"),
+    ]
+    client = client_for(users["yuehe"])
+    for row in figure.rows:
+        assert len(list(client.get(row.cells[0].url).context["table"].page)) == 1
+    # A forged origin is refused by the list, not a server error.
+    refused = client.get(reverse("stats:records_registrations"), {"origin": "34' OR 1=1"})
+    assert refused.status_code == 400
+    assert zh("An origin is the first four digits of an area code.") in refused.content.decode()
