@@ -34,7 +34,7 @@ ROLES = [
 MAX_PAGES_PER_ROLE = 90
 
 # Links the crawler does not follow: they leave, download, sign out, or are not pages.
-SKIP = re.compile(r"/download/|\.svg$|\.json$|/api/|/static/|/i18n/|/sign-out|/admin/|/export|\.csv")
+SKIP = re.compile(r"/download/|\.svg$|\.json$|/api/|/static/|/i18n/|/sign-out|/admin/|/export|\.csv|\.xlsx")
 
 PYTHON_VALUE = re.compile(r"(?<![\w-])(True|False|None)(?![\w-])|[\[\]{}]|'[^'\s]{1,40}'")
 RAW_CODE = re.compile(r"(?<![\w./:@-])[a-z]{2,}(?:_[a-z0-9]+)+(?![\w.@-])")

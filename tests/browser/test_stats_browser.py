@@ -24,7 +24,7 @@ CANVAS_DRAWN = """canvas => {
 
 
 def _charts_drawn(page: Page) -> None:
-    figures = page.locator("[data-testid^='figure-']")
+    figures = page.locator("section[data-testid^='figure-']")
     count = figures.count()
     assert count == 11
     page.locator(f"html[data-charts-drawn='{count}']").wait_for(state="attached")
