@@ -39,7 +39,7 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed lint messages
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -124,7 +124,7 @@ def cell(figure: Figure, row: str, column: str):
 
 
 def _rolled_up_through(day: dt.date) -> None:
-    rollup_rebuild(from_day=dt.date(2025, 2, 1), to_day=day)
+    rollup_rebuild(from_day=dt.date(2025, 3, 1), to_day=day)
     RollupState.objects.create(rolled_to=day)
 
 
