@@ -14,15 +14,16 @@ code that builds the rollups, so the two parts agree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from hukou_portal.accounts.models import Office
@@ -321,7 +322,12 @@ class Scope:
         params.update(
             {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in filters.items()}
         )
-        return f"{reverse(f'stats:records_{name}')}?{urlencode(params)}"
+        return f"{records_url(name)}?{urlencode(params)}"  # a page has some 400 links: kept cheap
+
+
+@functools.cache
+def records_url(name: str) -> str:
+    return reverse(f"stats:records_{name}")
 
 
 def _month_columns(period: Period) -> list[str]:
