@@ -1,7 +1,9 @@
 """Sessions a user cannot keep for ever: each sign-in is registered (``UserSession``) so that
 deactivation or an administrator can end every session of a user, and a session is refused
-``SESSION_ABSOLUTE_SECONDS`` after sign-in whatever the activity (the idle limit is
-``SESSION_COOKIE_AGE``)."""
+``SESSION_ABSOLUTE_SECONDS`` after sign-in whatever the activity. The idle limit is
+``SESSION_COOKIE_AGE``, renewed by saving the session: a request that changes nothing saves it
+only when the last renewal is ``IDLE_RENEWAL_SECONDS`` old, so reading pages costs no session
+write (the idle limit is kept to within that minute)."""
 
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +22,8 @@ from django.utils.translation import gettext as _
 # Session keys: when the user signed in (epoch seconds) and the key last registered.
 SIGNED_IN_AT = "_hukou_signed_in_at"
 REGISTERED_KEY = "_hukou_registered_session_key"
+RENEWED_AT = "_hukou_idle_renewed_at"
+IDLE_RENEWAL_SECONDS = 60
 
 
 def absolute_limit_seconds() -> int:
@@ -56,8 +60,8 @@ def end_sessions(session_keys: Iterable[str]) -> None:
 
 class AbsoluteSessionLimitMiddleware:
     """Signs out a session older than ``SESSION_ABSOLUTE_SECONDS`` (or one with no sign-in time)
-    and sends it to the sign-in page with a message. Runs in ``process_view`` so that the
-    message middleware is ready."""
+    and sends it to the sign-in page with a message; renews the idle limit of the others once a
+    minute. Runs in ``process_view`` so that the message middleware is ready."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,9 +76,12 @@ class AbsoluteSessionLimitMiddleware:
             return None
         session = request.session
         signed_in_at = session.get(SIGNED_IN_AT)
-        if isinstance(signed_in_at, int | float) and time.time() - signed_in_at <= absolute_limit_seconds():
+        now = time.time()
+        if isinstance(signed_in_at, int | float) and now - signed_in_at <= absolute_limit_seconds():
             if session.get(REGISTERED_KEY) != session.session_key:
                 _register(request, request.user)  # the key was rotated since sign-in
+            if now - session.get(RENEWED_AT, 0) >= IDLE_RENEWAL_SECONDS:
+                session[RENEWED_AT] = now  # modified: SessionMiddleware saves it with a new expiry
             return None
         logout(request)
         messages.warning(request, _("Your session has reached its time limit. Please sign in again."))

@@ -150,9 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "hukou_portal.accounts.password_policy.PasswordHistoryValidator"},
 ]
 
-# Sessions end after 15 minutes without a request (every request renews the cookie).
+# Sessions end after 15 minutes without a request (a request renews the limit, saving the
+# session at most once a minute: accounts/session_limits.py).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 # Absolute limit: a session ends this long after sign-in whatever the activity (session_limits.py).
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

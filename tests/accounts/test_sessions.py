@@ -183,3 +183,33 @@ def test_htmx_request_past_the_limit_is_sent_to_sign_in(staff, settings):
         traveller.move_to(START + dt.timedelta(seconds=61))
         response = client.get("/", headers={"HX-Request": "true"})
         assert response["HX-Redirect"] == SIGN_IN
+
+
+def session_writes(client: Client, path: str = "/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum(1 for query in queries.captured_queries if query["sql"].startswith('UPDATE "django_session"'))
+
+
+def test_reading_pages_renews_the_idle_limit_once_a_minute_not_on_every_request(staff):
+    """A page that changes nothing writes no session row, yet an officer reading pages (one a
+    minute, for longer than the idle limit) is never signed out."""
+    with time_machine.travel(START, tick=False) as traveller:
+        client = sign_in(Client(), staff.officer)
+        session_writes(client)
+        key = client.session.session_key
+        expiry = Session.objects.get(session_key=key).expire_date
+        traveller.shift(dt.timedelta(seconds=30))
+        assert session_writes(client) == 0
+        assert Session.objects.get(session_key=key).expire_date == expiry
+        traveller.shift(dt.timedelta(seconds=31))
+        assert session_writes(client) == 1
+        assert Session.objects.get(session_key=key).expire_date == expiry + dt.timedelta(seconds=61)
+        for _minute in range(20):
+            traveller.shift(dt.timedelta(minutes=1))
+            assert is_signed_in(client)
+        traveller.shift(dt.timedelta(minutes=15, seconds=1))
+        assert not is_signed_in(client)

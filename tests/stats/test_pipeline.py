@@ -354,3 +354,17 @@ def test_the_worklist_looks_90_days_ahead_when_asked_and_only_30_or_90(world):
     assert "未来 90 天" in pages["90"].content.decode()
     assert "未来 30 天" in pages["365"].content.decode() and "未来 365 天" not in pages["365"].content.decode()
     assert 'href="?days=90"' in pages["30"].content.decode()
+
+
+def test_the_days_not_rolled_up_are_counted_in_one_query(pipeline_world, django_assert_num_queries):
+    """A page views the pipeline of tonight's snapshot, whose day is not rolled up yet: its
+    settlements applied for are one count over the cases, not the day's whole rollup (the stock
+    per town over every registration in force) again on every page view."""
+    offices, _officer, _permits, _filings = pipeline_world
+    snapshot_pipeline(day=DAY)
+    rolled_up_through(DAY - dt.timedelta(days=3))
+    ids = [offices.wuxing.pk, offices.yuehe.pk, offices.zhili.pk]
+    # The night, its rows, how far the rollups reach, their sum, the three days after them.
+    with django_assert_num_queries(5):
+        result = pipeline(office_ids=ids, as_of=DAY)
+    assert result.applied == {"permit": 3, "rental": 1}
