@@ -6,7 +6,8 @@ computed from the base tables in raw SQL, on the same data, in one run.
 
 PostgreSQL only. Fills a throwaway database (``hukou_bench_dashboard``, removed afterwards) with
 ``bench/stats.py``'s generator (one year, 2025, set-based), rolls it up to 30 December, and on
-31 December ("today", read live) measures for a county bureau's supervisor (吴兴分局 and its two
+31 December ("today", read live, with the reform pipeline's snapshot of that night as the
+nightly job takes it) measures for a county bureau's supervisor (吴兴分局 and its two
 stations), year 2025:
 
 - ``GET /stats/?period=year`` (the page: every figure's table, rendered) and
@@ -220,6 +221,7 @@ def main() -> int:
     from hukou_portal.casework.kinds import all_kinds
     from hukou_portal.people.models import Town
     from hukou_portal.stats.models import RollupState
+    from hukou_portal.stats.pipeline import snapshot_pipeline
     from hukou_portal.stats.rollups import rollup_rebuild
     from tests.helpers import make_office_tree, make_user, sign_in
 
@@ -254,6 +256,7 @@ def main() -> int:
         rollup_rebuild(from_day=YEAR_FROM, to_day=YEAR_TO - dt.timedelta(days=1))
         RollupState.objects.create(rolled_to=YEAR_TO - dt.timedelta(days=1))
         print(f"rolled up 364 days in {time.perf_counter() - began:.1f} s")
+        snapshot_pipeline(day=YEAR_TO)  # as the nightly job leaves it: the page shows tonight's pipeline
         workday_index()
         sql("ANALYZE")
 

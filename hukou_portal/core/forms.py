@@ -31,3 +31,21 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
     return None
+
+
+class ChoicesReadOnce(forms.models.ModelChoiceIterator):
+    """A select's options from its queryset read once per form. Django's own iterator runs the
+    query again each time the options are listed (through a server-side cursor on PostgreSQL:
+    DECLARE, FETCH, CLOSE), and rendering a select lists them more than once."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the field's own queryset: evaluated once, then its cache
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """``forms.ModelChoiceField`` whose options are read once per form (``ChoicesReadOnce``)."""
+
+    iterator = ChoicesReadOnce

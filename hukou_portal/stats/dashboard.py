@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
@@ -319,10 +320,22 @@ class Scope:
         params: dict[str, Any] = {"area": self.area.pk} if by_area else {}
         if self.town is not None and name == "registrations":
             params["town"] = self.town.pk
-        params.update(
-            {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in filters.items()}
-        )
-        return f"{records_url(name)}?{urlencode(params)}"  # a page has some 400 links: kept cheap
+        params.update(filters)
+        return f"{records_url(name)}?{query_string(params)}"
+
+
+# What ``quote_plus`` leaves as it is: a link's names, numbers, dates and codes.
+_PLAIN = re.compile(r"[\w.~-]*", re.ASCII)
+
+
+def query_string(params: dict[str, Any]) -> str:
+    """``urlencode(params)`` (dates as YYYY-MM-DD), quoting only the values that need it: a page
+    has some 400 links, whose values are nearly all numbers, dates and codes."""
+    pairs = []
+    for key, value in params.items():
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        pairs.append(f"{key}={text if _PLAIN.fullmatch(text) else quote_plus(text)}")
+    return "&".join(pairs)
 
 
 @functools.cache
@@ -343,8 +356,8 @@ def _monthly_row(
         first, last = scope.period.month_bounds(month)
         value = value_of(month)
         total += value
-        cells.append(number(value, link_of(first, last) if link_of else ""))
-    cells.append(number(total, link_of(scope.period.start, scope.period.end) if link_of else ""))
+        cells.append(number(value, link_of(first, last) if link_of and value else ""))
+    cells.append(number(total, link_of(scope.period.start, scope.period.end) if link_of and total else ""))
     return Row(label, cells)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.selectors import office_visible_offices
+from hukou_portal.core.forms import ModelChoiceField
 from hukou_portal.core.widgets import DateInput
 from hukou_portal.people.models import Town
 
@@ -21,7 +22,7 @@ from .dashboard import Scope
 from .periods import MAX_CUSTOM_MONTHS, Period, PeriodKind
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(ModelChoiceField):
     """Offices as a tree: the level shown by indentation."""
 
     DEPTH = {Office.Level.CITY: 0, Office.Level.COUNTY: 1, Office.Level.STATION: 2}
@@ -56,7 +57,7 @@ class DashboardForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     area = AreaChoiceField(label=_("Area"), queryset=Office.objects.none(), required=False, empty_label=None)
-    town = forms.ModelChoiceField(
+    town = ModelChoiceField(
         label=_("Town or sub-district"),
         queryset=Town.objects.none(),
         required=False,

@@ -349,6 +349,17 @@ def _names_people(scope: Scope) -> bool:
     return scope.full_id_numbers or bool(scope.user.has_perm("people.view_person"))
 
 
+def _people_columns(scope: Scope, label: str | Promise, person_of: Callable[[Any], Any]) -> list[Column]:
+    """The person a record names and their ID number (masked unless the scope shows full ones),
+    for users who may read people; none otherwise."""
+    if not _names_people(scope):
+        return []
+    return [
+        Column(label, lambda record: person_of(record).name),
+        Column(_("Citizen ID number"), lambda record: _id_number(person_of(record), scope)),
+    ]
+
+
 def _figure_case_selector(user: User, params: QueryDict, today: dt.date) -> QuerySet[Any]:
     from .records import case_records
 
@@ -356,16 +367,12 @@ def _figure_case_selector(user: User, params: QueryDict, today: dt.date) -> Quer
 
 
 def _figure_case_columns(scope: Scope) -> list[Column]:
-    people = [
-        Column(_("Applicant"), lambda case: case.applicant.name),
-        Column(_("Citizen ID number"), lambda case: case.applicant.masked_id_number),
-    ]
     return [
         Column(_("Case number"), lambda case: case.reference),
         Column(_("Kind"), lambda case: case.kind_label),
         Column(_("Category"), lambda case: case.category_label),
         Column(_("Office"), lambda case: case.office.name),
-        *(people if _names_people(scope) else []),
+        *_people_columns(scope, _("Applicant"), lambda case: case.applicant),
         Column(_("Status"), lambda case: case.get_status_display()),
         Column(_("Accepted on"), lambda case: case.clock_started_on),
         Column(_("Deadline"), lambda case: case.deadline),
@@ -380,12 +387,8 @@ def _figure_registration_selector(user: User, params: QueryDict, today: dt.date)
 
 
 def _figure_registration_columns(scope: Scope) -> list[Column]:
-    people = [
-        Column(_("Person"), lambda registration: registration.person.name),
-        Column(_("Citizen ID number"), lambda registration: registration.person.masked_id_number),
-    ]
     return [
-        *(people if _names_people(scope) else []),
+        *_people_columns(scope, _("Person"), lambda registration: registration.person),
         Column(_("Town or sub-district"), lambda registration: registration.town.name if registration.town else ""),
         Column(_("Registered from"), lambda registration: registration.started_on),
         Column(_("Registered until"), lambda registration: registration.ended_on),
@@ -401,13 +404,9 @@ def _figure_permit_selector(user: User, params: QueryDict, today: dt.date) -> Qu
 
 
 def _figure_permit_columns(scope: Scope) -> list[Column]:
-    people = [
-        Column(_("Holder"), lambda permit: permit.holder.name),
-        Column(_("Citizen ID number"), lambda permit: permit.holder.masked_id_number),
-    ]
     return [
         Column(_("Permit number"), lambda permit: permit.number),
-        *(people if _names_people(scope) else []),
+        *_people_columns(scope, _("Holder"), lambda permit: permit.holder),
         Column(_("Issued by"), lambda permit: permit.office.name),
         Column(_("Issued on"), lambda permit: permit.issued_on),
         Column(_("Endorsed until"), lambda permit: permit.endorsed_until),
@@ -422,12 +421,8 @@ def _figure_settled_selector(user: User, params: QueryDict, today: dt.date) -> Q
 
 
 def _figure_settled_columns(scope: Scope) -> list[Column]:
-    people = [
-        Column(_("Person"), lambda member: member.person.name),
-        Column(_("Citizen ID number"), lambda member: member.person.masked_id_number),
-    ]
     return [
-        *(people if _names_people(scope) else []),
+        *_people_columns(scope, _("Person"), lambda member: member.person),
         Column(_("Household number"), lambda member: member.household.number),
         Column(_("Household type"), lambda member: member.household.get_type_display()),
         Column(_("Joined on"), lambda member: member.joined_on),

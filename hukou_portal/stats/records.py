@@ -307,6 +307,14 @@ class RecordTable(ListTable):
         self.user = user
         self.may_open_cases = user.has_perm("casework.view_case")
 
+    def case_cell(self, case: Any) -> str:
+        """The case behind a record: its number, a link for users who may open cases."""
+        if case is None:
+            return "—"
+        if self.may_open_cases:
+            return format_html('<a href="{}">{}</a>', reverse("casework:case_detail", args=[case.pk]), case.reference)
+        return case.reference
+
 
 class CaseRecordTable(RecordTable):
     reference = tables.Column(verbose_name=_("Case number"), attrs=NOWRAP)
@@ -363,10 +371,7 @@ class RegistrationRecordTable(RecordTable):
         return record.case.office.name if record.case is not None else "—"
 
     def render_case(self, record: ResidenceRegistration) -> str:
-        case = record.case
-        if case is not None and self.may_open_cases:
-            return format_html('<a href="{}">{}</a>', reverse("casework:case_detail", args=[case.pk]), case.reference)
-        return case.reference if case is not None else "—"
+        return self.case_cell(record.case)
 
 
 class PermitRecordTable(RecordTable):
@@ -413,7 +418,4 @@ class SettledRecordTable(RecordTable):
         return _person(record.person)
 
     def render_case(self, record: HouseholdMember) -> str:
-        case = record.join_case
-        if case is not None and self.may_open_cases:
-            return format_html('<a href="{}">{}</a>', reverse("casework:case_detail", args=[case.pk]), case.reference)
-        return case.reference if case is not None else "—"
+        return self.case_cell(record.join_case)

@@ -111,6 +111,27 @@ def test_the_account_form_shows_the_station_refusal_on_the_office_field(offices,
     assert TEST_PASSWORD not in str(refusal.new_values)
 
 
+def test_a_station_administrator_is_not_offered_the_analyst_role(offices):
+    """A station's administrator makes accounts at the station only, where no analyst works: the
+    form does not offer the role, and ticking it anyway (a forged POST) creates nothing."""
+    station_admin = make_user(offices.yuehe, Role.ADMINISTRATOR, username="yuehe_admin")
+    client = sign_in(Client(), station_admin)
+    page = client.get("/accounts/users/new/").content.decode()
+    assert f'value="{OFFICER}"' in page
+    assert f'value="{ANALYST}"' not in page
+    data = {
+        "username": "station_analyst",
+        "full_name": "派出所分析员",
+        "office": offices.yuehe.pk,
+        "roles": [ANALYST],
+        "password": TEST_PASSWORD,
+    }
+    response = client.post("/accounts/users/new/", data)
+    assert response.status_code == 200
+    assert "roles" in response.context["form"].errors
+    assert not User.objects.filter(username="station_analyst").exists()
+
+
 @pytest.fixture
 def wuxing_analyst(offices):
     return make_user(offices.wuxing, ANALYST, username="wuxing_analyst")
