@@ -2,10 +2,11 @@
 computed from the base tables in raw SQL, on the same data, in one run.
 
     DATABASE_URL=postgres://hukou:hukou@127.0.0.1:5432/hukou .venv/bin/python bench/dashboard.py
-    .venv/bin/python bench/dashboard.py --cases 100000 --permits 500000 --registrations 100000
+    .venv/bin/python bench/dashboard.py --cases 100000 --permits 500000 --registrations 100000 --people 1000000
 
 PostgreSQL only. Fills a throwaway database (``hukou_bench_dashboard``, removed afterwards) with
-``bench/stats.py``'s generator (one year, 2025, set-based), rolls it up to 30 December, and on
+``bench/stats.py``'s generator (one year, 2025, set-based; the people registered before the
+portal by COPY, their ID numbers sealed), rolls it up to 30 December, and on
 31 December ("today", read live, with the reform pipeline's snapshot of that night as the
 nightly job takes it) measures for a county bureau's supervisor (吴兴分局 and its two
 stations), year 2025:
@@ -16,7 +17,10 @@ stations), year 2025:
 - the baseline: the same numbers from the base tables in raw SQL — cases accepted and decided per
   month, kind and office, the median and 90th percentile of working days per kind and per office
   (``percentile_disc`` over a working-day index built from the holiday calendar), overdue cases
-  now, registrations per month and town, permits per month;
+  now, registrations per month and town, permits per month; and ``bench/stats.py``'s year totals
+  of completions, conversions, endorsements, lapses and settlements by household type, and the
+  registered residents and valid permits (实有人口) at the end of 30 December, the page's stock day
+  (timed also without the stock, and shown);
 
 asserts that every number of the JSON equals the raw SQL's, and exits 1 when the page or the JSON
 takes more than 0.2× the baseline's time (issue 13). Not part of ``make test``: run it by hand.
@@ -43,15 +47,20 @@ django.setup()
 
 from django.db import connection
 
-from bench.stats import YEAR_FROM, YEAR_TO, fill, sql, timed, workday_index
+from bench.stats import YEAR_FROM, YEAR_TO, fill, fill_residents, sql, timed, workday_index
+from bench.stats import baseline as year_baseline
 
 NOW = dt.datetime.combine(YEAR_TO, dt.time(15, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+STOCK_DAY = YEAR_TO - dt.timedelta(days=1)  # the page's stock: the end of the last rolled-up day
 YEAR = {"period": "year", "on": YEAR_FROM.isoformat()}
 
 
-def baseline(units: dict[int, int], kinds: list[str], towns: dict[int, str]) -> dict[str, Any]:
+def baseline(units: dict[int, int], kinds: list[str], towns: dict[int, str], *, stock: bool = True) -> dict[str, Any]:
     """The dashboard's numbers straight from the base tables. ``units``: office id → the unit of
-    the area it is counted under (the office itself or the station holding it)."""
+    the area it is counted under (the office itself or the station holding it). ``year``: the
+    year's totals of the other figures (``bench/stats.py``: completions, conversions, endorsements,
+    lapses, settlements by household type) and, with ``stock``, the registered residents and valid
+    permits (实有人口) at the end of the page's stock day."""
     ids = ",".join(str(pk) for pk in units)
     unit_of = " ".join(f"WHEN {office} THEN {unit}" for office, unit in units.items())
     a, b = YEAR_FROM.isoformat(), YEAR_TO.isoformat()
@@ -125,10 +134,29 @@ def baseline(units: dict[int, int], kinds: list[str], towns: dict[int, str]) -> 
             WHERE p.office_id IN ({ids}) AND p.issued_on BETWEEN '{a}' AND '{b}' GROUP BY 1
         """)
     )
+    year = year_baseline(list(units), stock=stock, stock_on=STOCK_DAY)
+    numbers["year"] = {name: year[name] for name in YEAR_MEASURES if stock or name not in STOCK_MEASURES}
     return numbers
 
 
-def from_json(data: dict[str, Any], kinds: dict[str, str], units: dict[str, int], towns: dict[str, str]) -> dict:
+STOCK_MEASURES = ("residents_at_end", "permits_valid_at_end")
+YEAR_MEASURES = (
+    "completed",
+    "permits_converted",
+    "permits_endorsed",
+    "permits_lapsed",
+    "settled_by_household_type",
+    *STOCK_MEASURES,
+)
+
+
+def from_json(
+    data: dict[str, Any],
+    kinds: dict[str, str],
+    units: dict[str, int],
+    towns: dict[str, str],
+    household_types: dict[str, str],
+) -> dict:
     """The same numbers read back from the dashboard's JSON (labels turned back into keys)."""
     figures = {figure["slug"]: figure for figure in data["figures"]}
     columns = {
@@ -168,7 +196,29 @@ def from_json(data: dict[str, Any], kinds: dict[str, str], units: dict[str, int]
     numbers["permits"] = {
         month: permits[index]["value"] for index, month in enumerate(months) if permits[index]["value"]
     }
+    total = {row["label"]: row["cells"][-1]["value"] for row in figures["permits"]["rows"]}
+    _issued, converted, endorsed, lapsed = total.values()
+    by_town = [[cell["value"] for cell in row["cells"]] for row in figures["registrations-by-town"]["rows"]]
+    numbers["year"] = {
+        "completed": sum(numbers_of(figures["processing-by-kind"], "completed")),
+        "permits_converted": converted,
+        "permits_endorsed": endorsed,
+        "permits_lapsed": lapsed,
+        "settled_by_household_type": {
+            household_types[row["label"]]: row["cells"][-1]["value"]
+            for row in figures["settled-by-household"]["rows"]
+            if row["cells"][-1]["value"]
+        },
+        "residents_at_end": sum(cells[-2] or 0 for cells in by_town),
+        "permits_valid_at_end": sum(cells[-1] or 0 for cells in by_town),
+    }
     return numbers
+
+
+def numbers_of(figure: dict[str, Any], column: str) -> list[int]:
+    """A column of a processing figure's rows (``columns`` below names them)."""
+    index = ["received", "decided", "approved", "rejected", "completed", "overdue"].index(column)
+    return [row["cells"][index]["value"] for row in figure["rows"]]
 
 
 def comparable(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
@@ -194,10 +244,15 @@ def comparable(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
                     differences.append(f"{key} {name} {measure}: dashboard {have.get(measure)} ≠ SQL {value}")
         if set(got[key]) - set(expected[key]):
             differences.append(f"{key}: the dashboard has rows the SQL has not: {set(got[key]) - set(expected[key])}")
-    for key in ("registrations", "towns", "permits"):
+    for key in ("registrations", "towns", "permits", "year"):
         if got[key] != expected[key]:
             differences.append(f"{key}: dashboard {got[key]} ≠ SQL {expected[key]}")
     return differences
+
+
+def table_sizes() -> str:
+    tables = ("people_person", "registration_residenceregistration", "permits_residencepermit", "casework_case")
+    return ", ".join(f"{name} {sql(f'SELECT count(*) FROM {name}')[0][0]:,}" for name in tables)
 
 
 def main() -> int:
@@ -205,6 +260,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--permits", type=int, default=500_000)
     parser.add_argument("--registrations", type=int, default=100_000, help="at most --cases (one per case)")
+    parser.add_argument(
+        "--people", type=int, default=1_000_000, help="residents registered before the portal (the stock)"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -219,7 +277,7 @@ def main() -> int:
 
     from hukou_portal.accounts.roles import Role
     from hukou_portal.casework.kinds import all_kinds
-    from hukou_portal.people.models import Town
+    from hukou_portal.people.models import HouseholdType, Town
     from hukou_portal.stats.models import RollupState
     from hukou_portal.stats.pipeline import snapshot_pipeline
     from hukou_portal.stats.rollups import rollup_rebuild
@@ -249,9 +307,10 @@ def main() -> int:
             office_ids=[office.pk for office in tree.all()],
             town_ids=list(towns),
         )
+        fill_residents(people=args.people, office_id=tree.wuxing.pk, town_ids=list(towns))
         # The generator's second kind under its registered code (the dashboard lists the registered kinds).
         sql("UPDATE casework_case SET kind = 'registration_change' WHERE kind = 'residence_change'")
-        print(f"filled in {time.perf_counter() - began:.1f} s")
+        print(f"filled in {time.perf_counter() - began:.1f} s: {table_sizes()}")
         began = time.perf_counter()
         rollup_rebuild(from_day=YEAR_FROM, to_day=YEAR_TO - dt.timedelta(days=1))
         RollupState.objects.create(rolled_to=YEAR_TO - dt.timedelta(days=1))
@@ -263,6 +322,7 @@ def main() -> int:
         units = {tree.wuxing.pk: tree.wuxing.pk, tree.yuehe.pk: tree.yuehe.pk, tree.zhili.pk: tree.zhili.pk}
         kind_codes = [kind.code for kind in all_kinds()]
         base_time, expected = timed(lambda: baseline(units, kind_codes, towns), args.repeat)
+        counts_time, _counts = timed(lambda: baseline(units, kind_codes, towns, stock=False), args.repeat)
 
         client = sign_in(Client(), user)
         page_url, json_url = reverse("stats:dashboard"), reverse("stats:figures")
@@ -288,7 +348,8 @@ def main() -> int:
             from django.utils.translation import gettext
 
             offices[gettext("%(office)s (own cases)") % {"office": tree.wuxing.name}] = tree.wuxing.pk
-            got = from_json(got_json, kinds, offices, {name: name for name in towns.values()})
+            household_types = {str(label): value for value, label in HouseholdType.choices}
+            got = from_json(got_json, kinds, offices, {name: name for name in towns.values()}, household_types)
 
         print(f"the page ran {len(queries)} queries and is {size / 1024:.0f} KB:")
         for query in queries.captured_queries:
@@ -300,6 +361,10 @@ def main() -> int:
             f"time (median of {args.repeat}): raw SQL {base_time * 1000:.1f} ms; "
             f"page {page_time * 1000:.1f} ms (ratio {page_time / base_time:.3f}); "
             f"JSON {json_time * 1000:.1f} ms (ratio {json_time / base_time:.3f}); each must be ≤ 0.2"
+        )
+        print(
+            f"without the stock (实有人口) in the baseline: raw SQL {counts_time * 1000:.1f} ms; "
+            f"page {page_time / counts_time:.3f}×, JSON {json_time / counts_time:.3f}× (shown, not a target)"
         )
         broken = [f"numbers differ: {line}" for line in differences[:20]]
         if page_time > 0.2 * base_time:

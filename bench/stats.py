@@ -190,6 +190,47 @@ def fill(*, cases: int, permits: int, registrations: int, office_ids: list[int],
     sql("ANALYZE")
 
 
+def fill_residents(*, people: int, office_id: int, town_ids: list[int]) -> None:
+    """``people`` residents registered in the towns before the portal opened (as an import leaves
+    them: no case), their ID numbers sealed and indexed as the portal stores them (made in Python,
+    written by COPY), from several provinces; a local registration each, set-based: started on a
+    day of 2019–2024, one in ten ended on a day of 2025. They are the stock per town (实有人口);
+    the registrations made and ended in a period are the cases' own (``fill``)."""
+    from django.utils import timezone
+
+    from hukou_portal.people import id_numbers, id_vault
+    from hukou_portal.people.models import Person
+
+    first_id = sql("SELECT coalesce(max(id), 0) FROM people_person")[0][0]
+    areas = ("330502", "330503", "341102", "320102", "510104", "410105")  # Huzhou, Anhui, Jiangsu, …
+    now = timezone.now()
+    columns = "name, mobile, office_id, id_number_index, id_number_sealed, id_number_key_id, origin_area, created_at"
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY people_person ({columns}, updated_at) FROM STDIN") as copy,
+    ):
+        for g in range(people):
+            area = areas[g % len(areas)]
+            number = id_numbers.make(
+                address_code=area,
+                birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=g % 20000),
+                sequence=500 + (g // 20000) % 500,  # fill()'s applicants have sequence 1
+            )
+            index = id_vault.blind_index(number)
+            key, sealed = id_vault.seal(number, purpose=Person.ID_NUMBER_PURPOSE, index=index)
+            copy.write_row(("居民", "", office_id, index, sealed, key, area, now, now))
+    towns = "ARRAY[" + ",".join(str(pk) for pk in town_ids) + "]"
+    sql(f"""
+        INSERT INTO registration_residenceregistration (person_id, source, region_code, town_id, address,
+            started_on, ended_on, case_id, created_at)
+        SELECT id, 'local', '330502', ({towns})[(1 + id % {len(town_ids)})::int], '红旗路 2 号',
+            DATE '2019-01-01' + (id % 2191)::int,
+            CASE WHEN id % 10 = 0 THEN DATE '2025-01-01' + ((id * 7) % 365)::int END, NULL, now()
+        FROM people_person WHERE id > {first_id}
+    """)
+    sql("ANALYZE")
+
+
 def workday_index() -> None:
     """The baseline's calendar: for each day, the working days from 1 January 2024 up to it, so
     the working days in (a, b] are index(b) − index(a) — the portal's convention."""
@@ -206,9 +247,9 @@ def workday_index() -> None:
         cursor.executemany("INSERT INTO bench_workday VALUES (%s, %s)", rows)
 
 
-def baseline(office_ids: list[int], *, stock: bool = True) -> dict[str, Any]:
+def baseline(office_ids: list[int], *, stock: bool = True, stock_on: dt.date = YEAR_TO) -> dict[str, Any]:
     """The figures of the year straight from the base tables, one statement per figure group;
-    with ``stock``, the stock per town at the end of the year too."""
+    with ``stock``, the stock per town at the end of ``stock_on`` (the year's last day) too."""
     ids = ",".join(str(pk) for pk in office_ids)
     a, b = YEAR_FROM.isoformat(), YEAR_TO.isoformat()
     decided_day = "(c.decided_at AT TIME ZONE 'Asia/Shanghai')::date"
@@ -294,8 +335,9 @@ def baseline(office_ids: list[int], *, stock: bool = True) -> dict[str, Any]:
     }
     if not stock:
         return figures
-    # The stock at the end of the last day, in the towns the visible offices answer for (their open
+    # The stock at the end of ``stock_on``, in the towns the visible offices answer for (their open
     # station's, or — with none — their county-level bureau's area's).
+    b = stock_on.isoformat()
     registered = f"""r.source = 'local' AND r.town_id IS NOT NULL AND r.started_on <= '{b}'
         AND (r.ended_on IS NULL OR r.ended_on > '{b}')"""
     valid = f"""{in_force.format(day=f"DATE '{b}'")} AND p.endorsed_until >= '{b}'

@@ -25,6 +25,8 @@ from urllib.parse import quote_plus
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from hukou_portal.accounts.models import Office
@@ -209,6 +211,22 @@ class Cell:
 class Row:
     label: str
     cells: list[Cell]
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's table cells, a link on each number with records behind it. Built here, not
+        in the template: a year's dashboard has some 1,500 cells, and a template tag per cell
+        was a quarter of the page's time."""
+        return mark_safe(  # noqa: S308  (every value is escaped by format_html)
+            "".join(
+                format_html(CELL_LINK, cell.url, cell.text) if cell.url else format_html(CELL, cell.text)
+                for cell in self.cells
+            )
+        )
+
+
+CELL = '<td class="text-end text-nowrap">{}</td>'
+CELL_LINK = '<td class="text-end text-nowrap"><a href="{}" data-testid="cell">{}</a></td>'
 
 
 @dataclass(frozen=True)

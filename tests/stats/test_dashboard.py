@@ -23,7 +23,7 @@ from hukou_portal.stats.dashboard import Figure
 from hukou_portal.stats.models import PipelineSnapshot, PipelineSnapshotTaken, RollupState
 from hukou_portal.stats.rollups import rollup_history, rollup_rebuild
 from tests.helpers import make_user, sign_in, zh
-from tests.stats.test_rollups import MARCH_31, SHANGHAI, at, make_case
+from tests.stats.data import MARCH_31, SHANGHAI, at, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -515,7 +515,7 @@ def test_the_analyst_reads_the_figures_and_the_records_without_names(
 
 
 def test_settled_people_and_permits_match_the_hand_count(users, offices, settlement_data, permit_data, rolled):
-    """settlement_data and permit_data of tests/stats/test_rollups.py, as the dashboard shows them."""
+    """settlement_data and permit_data of tests/stats/conftest.py, as the dashboard shows them."""
     yuehe = dashboard(users["yuehe"])
     settled = yuehe["settled-by-household"]
     # Two placed in a family household on 31 March (the host recorded with them is no settlement);
