@@ -57,6 +57,11 @@ def sign_in(client: Client, user: User) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    # As after the user's first page: their permissions and roles are kept (accounts.authz), so
+    # the queries a test counts are those of every later page view.
+    signed_in = User.objects.get(pk=user.pk)
+    signed_in.get_all_permissions()
+    assert signed_in.roles is not None
     return client
 
 

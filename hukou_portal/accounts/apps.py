@@ -13,7 +13,10 @@ class AccountsConfig(AppConfig):
             receivers,  # noqa: F401  (sign-in auditing)
             session_limits,  # noqa: F401  (sessions registered at sign-in)
         )
+        from .authz import connect
         from .roles import sync_roles
+
+        connect()  # what moves a user's authz_version on
 
         # Roles are defined in code (roles.py); every migrate brings the groups in line.
         post_migrate.connect(sync_roles, dispatch_uid="accounts.sync_roles")

@@ -76,6 +76,9 @@ class User(AbstractUser):
     # Set when someone else chose the password (an administrator created the account); the
     # user sees nothing but the password change page until they choose their own.
     must_change_password = models.BooleanField(_("must change password"), default=False, editable=False)
+    # Moved on by every change to what the user may do; names their cached permissions and roles
+    # (accounts.authz).
+    authz_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -103,7 +106,9 @@ class User(AbstractUser):
         """The role names (accounts.roles.Role values) this user holds."""
         if not self.pk:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        from .authz import cached
+
+        return cached(self, "roles", lambda: frozenset(self.groups.values_list("name", flat=True)))
 
 
 class UserSession(models.Model):

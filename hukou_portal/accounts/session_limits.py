@@ -47,7 +47,7 @@ def _register(request: HttpRequest, user: Any) -> None:
 def register_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SIGNED_IN_AT] = time.time()
+    request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = time.time()  # saved with the sign-in
     _register(request, user)
 
 

@@ -225,9 +225,13 @@ def navigation(request: HttpRequest) -> dict:
         return {"navigation": []}
     if not user.is_verified():
         return {"navigation": []}
+    from hukou_portal.core.request_context import request_memo
     from hukou_portal.core.today import capped_count
     from hukou_portal.notifications.selectors import inbox_for_user
 
     current = request.resolver_match.view_name if request.resolver_match else ""
-    unread = capped_count(inbox_for_user(user=user).filter(read_at__isnull=True))
+    # Once per request, however many templates of the page are rendered with it.
+    unread = request_memo(
+        ("navigation.unread", user.pk), lambda: capped_count(inbox_for_user(user=user).filter(read_at__isnull=True))
+    )
     return {"navigation": navigation_for(user, current), "unread_reminders": str(unread) if unread.count else ""}
