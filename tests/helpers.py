@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.services import office_create, user_create
 from hukou_portal.people import id_numbers
+from hukou_portal.rules.calendar import WorkCalendar
 
 TEST_PASSWORD = "Test-Password-2026"
 
@@ -57,11 +58,12 @@ def sign_in(client: Client, user: User) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
-    # As after the user's first page: their permissions and roles are kept (accounts.authz), so
-    # the queries a test counts are those of every later page view.
+    # As after the user's first page: their permissions and roles (accounts.authz) and the
+    # working-day calendar are kept, so the queries a test counts are those of every later page.
     signed_in = User.objects.get(pk=user.pk)
     signed_in.get_all_permissions()
     assert signed_in.roles is not None
+    WorkCalendar.load()
     return client
 
 

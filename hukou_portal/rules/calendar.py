@@ -7,12 +7,22 @@ Conventions (used by every case deadline):
 - ``working_days_between(a, b)`` counts the working days in (a, b];
 - any date in a year without a published calendar raises ``CalendarMissing``: deadlines that
   reach such a year are flagged, never guessed.
+
+The calendar is read on nearly every page (each case's deadline) and changes a few times a year:
+``load`` keeps it in the cache, which every change to a day or a year empties (``forget``, on
+the change and again when its transaction commits, so no request re-caches the old days in between).
 """
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
 
 ONE_DAY = dt.timedelta(days=1)
+CACHE_KEY = "rules.work_calendar"
+CACHE_SECONDS = 60 * 60  # a backstop: every change empties it at once
 
 
 class CalendarMissing(Exception):
@@ -29,6 +39,16 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> "WorkCalendar":
+        """The calendar as published and edited, from the cache (read from the database when
+        it is not there)."""
+        found = cache.get(CACHE_KEY)
+        if found is None:
+            found = cls.read()
+            cache.set(CACHE_KEY, found, CACHE_SECONDS)
+        return found  # type: ignore[no-any-return]
+
+    @classmethod
+    def read(cls) -> "WorkCalendar":
         from .models import CalendarDay, CalendarYear
 
         days = list(CalendarDay.objects.values_list("date", "kind"))
@@ -63,3 +83,10 @@ class WorkCalendar:
             if self.is_working_day(day):
                 count += 1
         return count
+
+
+def forget(**kwargs: Any) -> None:
+    """A day or a year changed: the kept calendar is stale now, and again once the change commits
+    (a request between the two would have read the old days)."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))

@@ -7,6 +7,8 @@ are added. A newer package release brings its new years in on the next migrate.
 
 from typing import Any
 
+from .calendar import forget
+
 
 def load_package_calendar(year_model: Any, day_model: Any, using: str = "default") -> None:
     import chinese_calendar
@@ -22,6 +24,7 @@ def load_package_calendar(year_model: Any, day_model: Any, using: str = "default
     ]
     existing = set(day_model.objects.using(using).values_list("date", flat=True))
     day_model.objects.using(using).bulk_create([day for day in days if day.date not in existing])
+    forget()  # bulk_create sends no post_save: the kept calendar is emptied here
 
 
 def load_parameter_defaults(value_model: Any, using: str = "default") -> None:

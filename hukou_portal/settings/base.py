@@ -125,6 +125,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every process in production (CACHE_URL=redis://…); local.py uses a folder of var/.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Accounts and sign-in ---------------------------------------------------------------------

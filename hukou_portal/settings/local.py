@@ -17,6 +17,10 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
+# One cache for the web server, the worker and beat (the kept calendar and permissions, the rate
+# limits): a folder of var/. Production sets CACHE_URL to Redis.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
 from . import epermit_keys  # noqa: E402
 
 EPERMIT_KEYS = epermit_keys.load_or_create(Path(EPERMIT_KEYS_FILE or VAR_DIR / "epermit-keys.json"))

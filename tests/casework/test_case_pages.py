@@ -172,3 +172,15 @@ def test_detail_query_count_does_not_grow_with_events_documents_or_notes(case, s
         )
     assert CaseDocument.objects.filter(case=case).count() == 10
     assert _queries(client, url) == few
+
+
+def test_the_queue_and_a_case_page_read_a_fixed_few_queries(staff, django_assert_max_num_queries):
+    """Once the user's permissions, roles and the calendar are kept (as after their first page):
+    the queue — session, user and office, second factor, the user's offices, the cases, the unread
+    badge, the filter's offices and officers; a case's page — the case and what it shows."""
+    case = open_case(staff.officer)
+    client = sign_in(Client(), staff.officer)
+    with django_assert_max_num_queries(8):
+        assert client.get("/cases/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
