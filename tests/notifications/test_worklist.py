@@ -92,3 +92,31 @@ def test_the_worklist_shows_only_the_rental_homes_of_the_users_offices(world):
     body = yuehe.content.decode()
     assert f'href="/people/{ours.tenant_id}/"' in body and "租户702" in body
     assert f'href="/people/{recorded_elsewhere.tenant_id}/"' not in body  # no link to a file it cannot open
+
+
+def _worklist_queries(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/reminders/worklist/").status_code == 200
+    return len(queries)
+
+
+def test_the_worklist_costs_the_same_at_2_and_20_rows(world):
+    """Each row names its town (and the town its area) and its person: read with the rows, never
+    one query per row."""
+    offices, officer = world
+    with time_machine.travel(at(TODAY), tick=False):
+        client = sign_in(Client(), officer)
+        for index in range(2):
+            filing(officer, tenant(offices.yuehe, 800 + index), D(2026, 3, 5), f"HZZL2026-08{index:02d}")
+            make_permit(offices.yuehe, issued_on=D(2026, 3, 10), sequence=900 + index)
+        few = _worklist_queries(client)
+        for index in range(2, 20):
+            filing(officer, tenant(offices.yuehe, 800 + index), D(2026, 3, 5), f"HZZL2026-08{index:02d}")
+            make_permit(offices.yuehe, issued_on=D(2026, 3, 10), sequence=900 + index)
+        many = _worklist_queries(client)
+        page = client.get("/reminders/worklist/")
+    assert len(page.context["filings"]) == 20 and len(page.context["permits"]) == 20
+    assert many == few
