@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -245,6 +246,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     initial = {"version": case.version}
     actions = workflow.available_actions(case=case, user=request.user, documents=docs, on_file=on_file)
+    latest = selectors.case_timeline_latest(case=case)
     return render(
         request,
         "casework/case_detail.html",
@@ -261,7 +263,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": case.notes.select_related("author"),
             "actions": actions,
             "deadline": selectors.deadline_view(case, WorkCalendar.load(), today),
-            "timeline": selectors.case_timeline(case=case),
+            "timeline": latest.events,
+            "timeline_earlier": latest.earlier,
             "upload_form": DocumentUploadForm(initial=initial, case=case, on_file=on_file),
             "photo_requirements": PHOTO_REQUIREMENTS,
             "verdict_form": DocumentVerdictForm(initial=initial),
@@ -282,12 +285,15 @@ def _checklist(case: Case, docs: list[Any], on_file: dict[str, OnFile]) -> list[
     return [(r, latest.get(r.code), on_file.get(r.code)) for r in case.kind_spec.required_documents(case.category)]
 
 
+TIMELINE_PAGE = 100
+
+
 @permission_needed("casework.view_case")
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole history, a hundred events a page (one case's events: a bounded OFFSET)."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    return render(
-        request, "casework/case_timeline.html", {"case": case, "timeline": selectors.case_timeline(case=case)}
-    )
+    page = Paginator(selectors.case_timeline(case=case), TIMELINE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casework/case_timeline.html", {"case": case, "timeline": page, "page": page})
 
 
 # The decisions whose page shows the kind's check of the case and every document's verdict.
