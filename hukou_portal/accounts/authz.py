@@ -3,10 +3,13 @@
 Every request needs them (the menu, each view's permission, the role checks), and reading them
 costs three queries (the user's own permissions, their groups' permissions, the group names). They
 are kept under a key naming the user's ``authz_version``, which any change to the user's roles,
-own permissions or office moves on (``bump``; signals in ``accounts.signals`` catch every path),
+own permissions or office moves on (``bump``; the signals ``connect`` wires catch every path),
 and the definition of the roles in code (``ROLES_VERSION``): the user's row, read on every request
 anyway, says which entry is current, so a revoked role is gone at the user's next request, on
 every process, whatever the cache backend (a process-local cache only ever misses more).
+
+Lists of staff kept in the cache (a filter's officers) name the ``staff_generation``, which any
+change to any account moves on (a shared cache in production: settings, CACHE_URL).
 """
 
 from __future__ import annotations
@@ -42,6 +45,31 @@ def cached(user: User, name: str, compute: Callable[[], T]) -> T:
     return found  # type: ignore[no-any-return]
 
 
+# Moved on by any change to any account (its roles, office, name, active flag): lists of staff kept
+# in the cache (a filter's officers) name it in their key.
+STAFF_GENERATION = "accounts.staff_generation"
+
+
+def staff_generation() -> int:
+    return cache.get_or_set(STAFF_GENERATION, 0, None)  # type: ignore[no-any-return]
+
+
+def staff_changed(**kwargs: object) -> None:
+    try:
+        cache.incr(STAFF_GENERATION)
+    except ValueError:  # not in the cache (emptied, or never read): any new value will do
+        cache.set(STAFF_GENERATION, 1, None)
+
+
+STAFF_FIELDS = {"username", "full_name", "office", "is_active"}
+
+
+def _user_saved(sender: type, instance: object, update_fields: Iterable[str] | None, **kwargs: object) -> None:
+    """An account saved: the staff lists are stale unless only its sign-in time or password moved."""
+    if update_fields is None or STAFF_FIELDS & set(update_fields):
+        staff_changed()
+
+
 def bump(user_ids: Iterable[int]) -> None:
     """The users' permissions, roles or office changed: their cached answers are stale."""
     from .models import User
@@ -73,6 +101,7 @@ def _groups_changed(
 
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    staff_changed()
     if not reverse:
         bump([instance.pk])  # type: ignore[attr-defined]
         forget(instance)  # type: ignore[arg-type]
@@ -111,7 +140,7 @@ def _user_saving(sender: type, instance: User, update_fields: Iterable[str] | No
 
 def connect() -> None:
     from django.contrib.auth.models import Group
-    from django.db.models.signals import m2m_changed, pre_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
     from .models import User
 
@@ -121,3 +150,5 @@ def connect() -> None:
         _group_permissions_changed, sender=Group.permissions.through, dispatch_uid="accounts.authz.roles"
     )
     pre_save.connect(_user_saving, sender=User, dispatch_uid="accounts.authz.user")
+    post_save.connect(_user_saved, sender=User, dispatch_uid="accounts.authz.staff_saved")
+    post_delete.connect(staff_changed, sender=User, dispatch_uid="accounts.authz.staff_deleted")

@@ -6,13 +6,16 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from hukou_portal.accounts.authz import staff_generation
 from hukou_portal.accounts.models import Office, User
 from hukou_portal.accounts.roles import Role
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids, office_visible_list, office_visible_offices
+from hukou_portal.core.forms import ModelChoiceField, preloaded
 from hukou_portal.core.lists import ListFilterSet
 from hukou_portal.core.widgets import DateInput
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
@@ -34,20 +37,31 @@ def _category_choices() -> list[tuple[str, str]]:
 
 
 def _offices(request):  # type: ignore[no-untyped-def]
+    """The user's offices, as the page has read them for its scope already."""
     if request is None:
         return Office.objects.none()
-    return office_visible_list(user=request.user)
+    return preloaded(office_visible_list(user=request.user), office_visible_offices(user=request.user))
 
 
 def _officers(request):  # type: ignore[no-untyped-def]
+    """The counter officers of the user's offices, kept in the cache until an account changes."""
     if request is None:
         return User.objects.none()
-    return User.objects.filter(
-        office__in=office_visible_list(user=request.user), groups__name=Role.COUNTER_OFFICER
-    ).order_by("username")
+    ids = office_visible_ids(user=request.user)
+    officers = (
+        User.objects.filter(office__in=ids, groups__name=Role.COUNTER_OFFICER)
+        .only("id", "username", "full_name", "office_id")
+        .order_by("username")
+    )
+    key = f"casework.filter_officers:{staff_generation()}:{','.join(map(str, ids))}"
+    return preloaded(officers, cache.get_or_set(key, lambda: list(officers), 60 * 60))
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficeChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ModelChoiceField
+
+
+class OfficerChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.username
 
@@ -71,9 +85,7 @@ class CaseFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=_kind_choices, empty_label=_("All"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=_category_choices, empty_label=_("All"))
-    office = django_filters.ModelChoiceFilter(
-        label=_("Office"), queryset=lambda request: _offices(request), empty_label=_("All")
-    )
+    office = OfficeChoiceFilter(label=_("Office"), queryset=lambda request: _offices(request), empty_label=_("All"))
     assigned_officer = OfficerChoiceFilter(
         label=_("Officer"),
         queryset=lambda request: _officers(request),

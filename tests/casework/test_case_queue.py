@@ -210,3 +210,30 @@ def test_an_empty_filtered_queue_says_so_and_offers_to_clear_the_filters(staff, 
     # Sorting is not filtering: an empty queue without filters keeps its own words.
     unfiltered = officer.get("/cases/queue/overdue/", {"sort": "-deadline"}).content.decode()
     assert zh("No cases.") in unfiltered and "clear-filters" not in unfiltered
+
+
+def _choices(response, name: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    field = response.context["filter"].form[name]
+    return {str(value): str(label) for value, label in field.field.choices if value != ""}
+
+
+def test_the_filters_offices_and_officers_are_kept_yet_follow_every_change(staff, offices, officer):
+    """The filter's choices cost no query once read, and still show a new officer, drop one who
+    lost the role, and filter by the one chosen; another office's officer or office is refused."""
+    first = _choices(officer.get("/cases/"), "assigned_officer")
+    assert first == {str(staff.officer.pk): staff.officer.get_full_name()}
+    newcomer = make_user(offices.yuehe, Role.COUNTER_OFFICER, username="newcomer")
+    response = officer.get("/cases/")
+    assert str(newcomer.pk) in _choices(response, "assigned_officer")
+    assert _choices(response, "office") == {str(offices.yuehe.pk): offices.yuehe.name}
+    newcomer.groups.clear()
+    assert str(newcomer.pk) not in _choices(officer.get("/cases/"), "assigned_officer")
+
+    mine = _case(staff, "in_review", 1)
+    Case.objects.filter(pk=mine.pk).update(assigned_officer=staff.officer)
+    assert _pks(officer.get(f"/cases/?assigned_officer={staff.officer.pk}")) == [mine.pk]
+    assert _pks(officer.get(f"/cases/?office={offices.yuehe.pk}")) == [mine.pk]
+    stranger = make_user(offices.nanxun_station, Role.COUNTER_OFFICER, username="stranger")
+    for refused in (f"assigned_officer={stranger.pk}", f"office={offices.nanxun_station.pk}"):
+        response = officer.get(f"/cases/?{refused}")
+        assert response.context["filter"].form.errors, refused
