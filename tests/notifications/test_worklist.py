@@ -120,3 +120,26 @@ def test_the_worklist_costs_the_same_at_2_and_20_rows(world):
         page = client.get("/reminders/worklist/")
     assert len(page.context["filings"]) == 20 and len(page.context["permits"]) == 20
     assert many == few
+
+
+def test_the_worklist_pages_each_table(world, monkeypatch):
+    """A busy station's 90 days hold thousands of rows: each table shows a page of them, in day
+    order, and its pages keep the other table's page and the days asked for."""
+    from hukou_portal.notifications import views
+
+    monkeypatch.setattr(views, "WORKLIST_PAGE", 5)
+    offices, officer = world
+    with time_machine.travel(at(TODAY), tick=False):
+        client = sign_in(Client(), officer)
+        for index in range(7):
+            filing(
+                officer, tenant(offices.yuehe, 850 + index), D(2026, 3, 1) + dt.timedelta(days=index), f"HZZL-P{index}"
+            )
+        first = client.get("/reminders/worklist/?days=60")
+        second = client.get("/reminders/worklist/?days=60&filings_page=2")
+    shown = [f.filing_number for f, _day in first.context["filings"]]
+    assert shown == [f"HZZL-P{index}" for index in range(5)]
+    assert [f.filing_number for f, _day in second.context["filings"]] == ["HZZL-P5", "HZZL-P6"]
+    body = first.content.decode()
+    assert 'data-testid="worklist-filings-pages"' in body and "?days=60&amp;filings_page=2" in body
+    assert 'data-testid="worklist-permits-pages"' not in body  # one page of permits: no pager
