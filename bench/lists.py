@@ -218,10 +218,10 @@ def fill_users(place: Place, total: int, part: int) -> None:
     sql(
         f"""
         INSERT INTO accounts_user (password, is_superuser, username, email, is_staff, is_active, date_joined,
-                                   full_name, office_id, is_demo, must_change_password)
+                                   full_name, office_id, is_demo, must_change_password, authz_version)
         SELECT '!', false, 'staff' || lpad(g::text, 6, '0'), '', false, g % 50 <> 0, now(), bench_name(),
                CASE WHEN g < {yuehe_share} THEN {place.yuehe}
-                    ELSE ({pg_array(place.others)})[1 + g % {len(place.others)}] END, false, false
+                    ELSE ({pg_array(place.others)})[1 + g % {len(place.others)}] END, false, false, 0
         FROM generate_series({lo}, {hi - 1}) g
         """
     )
@@ -259,7 +259,10 @@ def fill_people(place: Place, sizes: Sizes, part: int) -> None:
 
     rng = random.Random(1000 + part)
     now = timezone.now()
-    columns = "id_number_index, id_number_sealed, id_number_key_id, name, mobile, office_id, created_at, updated_at"
+    columns = (
+        "id_number_index, id_number_sealed, id_number_key_id, name, mobile, office_id, created_at, updated_at,"
+        " origin_area"
+    )
     raw = connection.connection
     with raw.cursor() as cursor, cursor.copy(f"COPY people_person ({columns}) FROM STDIN") as copy:
         for lo_total, total, office in ((0, sizes.people, "yuehe"), (sizes.people, sizes.people_elsewhere, "other")):
@@ -273,7 +276,9 @@ def fill_people(place: Place, sizes: Sizes, part: int) -> None:
                 office_id = place.yuehe if office == "yuehe" else place.others[g % len(place.others)]
                 recorded = now - dt.timedelta(seconds=rng.random() * 1825 * 86400)
                 name = name_like_bench_name(rng)
-                copy.write_row((index, sealed, key, name, f"139{g % 100000000:08d}", office_id, recorded, recorded))
+                copy.write_row(
+                    (index, sealed, key, name, f"139{g % 100000000:08d}", office_id, recorded, recorded, area)
+                )
     if has_table("people_personoffice"):  # the office that recorded each person has served them
         sql(
             f"""
@@ -344,7 +349,8 @@ def fill_cases(place: Place, total: int, part: int) -> None:
         )
         INSERT INTO casework_case (reference, kind, category, applicant_id, office_id, assigned_officer_id, status,
             reviewed_by_id, decision, decided_by_id, decided_at, rejection_reason, clock_started_on, paused_on,
-            paused_working_days, deadline, deadline_calendar_missing, version, created_at, updated_at)
+            paused_working_days, deadline, deadline_calendar_missing, version, created_at, updated_at,
+            supplement_requests)
         SELECT
             'HZ-' || CASE WHEN {at_yuehe} THEN '330502' ELSE '330503' END || '-' || (2023 + g % 4)::text || '-'
                 || lpad((g / 4 + {SERIAL_FROM})::text, 6, '0'),
@@ -364,7 +370,7 @@ def fill_cases(place: Place, total: int, part: int) -> None:
             CASE WHEN status = 'supplement_requested' THEN opened::date + 10 END,
             0,
             CASE WHEN status <> 'draft' THEN opened::date + 28 END,
-            false, 1, opened, opened
+            false, 1, opened, opened, CASE WHEN status = 'supplement_requested' THEN 1 ELSE 0 END
         FROM timed c
         LEFT JOIN bench_yuehe y ON {at_yuehe} AND y.rn = (g * 7919) % (SELECT count(*) FROM bench_yuehe)
         LEFT JOIN bench_other o ON NOT {at_yuehe} AND o.rn = (g * 7919) % (SELECT count(*) FROM bench_other)
