@@ -51,7 +51,7 @@ STAFF_GENERATION = "accounts.staff_generation"
 
 
 def staff_generation() -> int:
-    return cache.get_or_set(STAFF_GENERATION, 0, None)  # type: ignore[no-any-return]
+    return int(cache.get_or_set(STAFF_GENERATION, 0, None) or 0)
 
 
 def staff_changed(**kwargs: object) -> None:
