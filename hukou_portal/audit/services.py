@@ -75,7 +75,9 @@ def record(
         request_id=context.request_id if context else "",
     )
     chain_key_id, key = active_key()
-    with transaction.atomic():
+    # Part of the caller's transaction (no savepoint of its own): if the event cannot be written,
+    # the change it describes is not written either.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
         event.chain_key_id = chain_key_id
