@@ -38,11 +38,7 @@ TIMEOUT = 60 * 60
 def cached(user: User, name: str, compute: Callable[[], T]) -> T:
     """``compute()`` for ``user``, kept until their authorisation changes."""
     key = f"accounts.authz:{ROLES_VERSION}:{name}:{user.pk}:{user.authz_version}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TIMEOUT)
-    return found  # type: ignore[no-any-return]
+    return cache.get_or_set(key, compute, TIMEOUT)  # type: ignore[return-value]
 
 
 # Moved on by any change to any account (its roles, office, name, active flag): lists of staff kept

@@ -41,11 +41,7 @@ class WorkCalendar:
     def load(cls) -> "WorkCalendar":
         """The calendar as published and edited, from the cache (read from the database when
         it is not there)."""
-        found = cache.get(CACHE_KEY)
-        if found is None:
-            found = cls.read()
-            cache.set(CACHE_KEY, found, CACHE_SECONDS)
-        return found  # type: ignore[no-any-return]
+        return cache.get_or_set(CACHE_KEY, cls.read, CACHE_SECONDS)  # type: ignore[return-value]
 
     @classmethod
     def read(cls) -> "WorkCalendar":
