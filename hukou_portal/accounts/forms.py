@@ -3,7 +3,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office, User, area_code_validator, office_code_validator
-from .roles import ROLE_OFFICE_LEVELS
 
 
 class SignInForm(AuthenticationForm):
@@ -50,14 +49,10 @@ class _UserFormBase(forms.Form):
 
     def __init__(self, *args, offices, role_choices, **kwargs):  # type: ignore[no-untyped-def]
         """``role_choices``: only the roles the signed-in administrator may grant
-        (accounts.services.grantable_for); the service refuses any other. A role kept to office
-        levels none of ``offices`` is at (an analyst, for a station's administrator) is not offered."""
+        (accounts.services.grantable_for); the service refuses any other."""
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
-        levels = set(offices.values_list("level", flat=True))
-        self.fields["roles"].choices = [
-            (role, label) for role, label in role_choices if ROLE_OFFICE_LEVELS.get(role, levels) & levels
-        ]
+        self.fields["roles"].choices = role_choices
 
 
 class UserCreateForm(_UserFormBase):

@@ -15,8 +15,8 @@ from hukou_portal.core.exceptions import ApplicationError
 
 from .models import Office, User, UserSession
 from .password_policy import remember_password
-from .roles import Role, grantable_roles, role_combination_refusal, role_office_refusal
-from .selectors import office_may_see
+from .roles import ROLE_OFFICE_LEVELS, Role, grantable_roles, role_combination_refusal, role_office_refusal
+from .selectors import office_may_see, office_visible_list
 from .session_limits import end_sessions
 
 
@@ -151,9 +151,16 @@ def may_manage_user(actor: User, target: User) -> bool:
 
 
 def grantable_for(actor: User) -> list[tuple[str, Any]]:
-    """The role choices ``actor`` may tick on an account form, in the order of ``Role``."""
+    """The role choices ``actor`` may tick on an account form, in the order of ``Role``: those
+    they may grant, less a role kept to office levels none of their offices is at (an analyst,
+    for a station's administrator)."""
     allowed = _grantable(actor)
-    return [(value, label) for value, label in Role.choices if value in allowed]
+    levels = set(office_visible_list(user=actor).values_list("level", flat=True))
+    return [
+        (value, label)
+        for value, label in Role.choices
+        if value in allowed and ROLE_OFFICE_LEVELS.get(value, levels) & levels
+    ]
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:
