@@ -416,6 +416,11 @@ def test_the_records_behind_a_number_export_with_that_many_rows(offices, users, 
     )
     assert len(rows) - 1 == found.value == 3
     assert zh("Applicant") in rows[0]
+    # A supervisor may read full ID numbers: the export shows them (and its audit event says so).
+    numbers = {row[rows[0].index(zh("Citizen ID number"))]: row[rows[0].index(zh("Case number"))] for row in rows[1:]}
+    by_case = {case.reference: case.applicant.id_number for case in Case.objects.filter(reference__in=numbers.values())}
+    assert numbers == {number: reference for reference, number in by_case.items()}
+    assert AuditEvent.objects.filter(action="export.downloaded").latest("id").new_values["full_id_numbers"] is True
     # An administrator reads the figures, never the people behind them.
     admin = client_for(make_user(offices.wuxing, Role.ADMINISTRATOR, username="stats_admin2"))
     rows = _read_csv(
