@@ -17,20 +17,19 @@ def status(client: Client, url: str) -> int:
     return client.get(url).status_code
 
 
+def update(head, user, *, office, roles) -> None:  # type: ignore[no-untyped-def]
+    """``head`` saves ``user``'s account with this office and these roles, through the service."""
+    services.user_update(
+        actor=head, user_id=user.pk, full_name=user.full_name, email="", office=office, roles=roles, is_active=True
+    )
+
+
 def test_a_role_taken_away_holds_from_the_next_request(staff, offices):
     head = make_user(offices.yuehe, Role.ADMINISTRATOR, username="head_admin")
     client = sign_in(Client(), staff.supervisor)
     assert status(client, STATS) == 200
     assert status(client, STATS) == 200  # now from the cache
-    services.user_update(
-        actor=head,
-        user_id=staff.supervisor.pk,
-        full_name=staff.supervisor.full_name,
-        email="",
-        office=offices.yuehe,
-        roles=[Role.COUNTER_OFFICER],
-        is_active=True,
-    )
+    update(head, staff.supervisor, office=offices.yuehe, roles=[Role.COUNTER_OFFICER])
     assert status(client, STATS) == 403
 
 
@@ -61,15 +60,7 @@ def test_a_move_to_another_office_changes_what_the_user_reads_at_once(staff, off
     client = sign_in(Client(), staff.officer)
     assert status(client, f"/people/{person.pk}/") == 200
     head = make_user(offices.city, Role.ADMINISTRATOR, username="city_head")
-    services.user_update(
-        actor=head,
-        user_id=staff.officer.pk,
-        full_name=staff.officer.full_name,
-        email="",
-        office=offices.nanxun_station,
-        roles=[Role.COUNTER_OFFICER],
-        is_active=True,
-    )
+    update(head, staff.officer, office=offices.nanxun_station, roles=[Role.COUNTER_OFFICER])
     assert status(client, f"/people/{person.pk}/") == 404
     assert Person.objects.filter(pk=person.pk).exists()
 
