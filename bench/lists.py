@@ -519,10 +519,11 @@ def fill_audit(place: Place, total: int, part: int, *, now: dt.datetime, shapes:
     other_cases = [c for office, rows in cases_by_office.items() if office != place.yuehe for c in rows]
     start = now - dt.timedelta(days=3 * 365)
     step = (now - start) / total
-    prev = scalar("SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1") or GENESIS
+    # One lane of the chain (audit.services.record spreads concurrent writers over several).
+    prev = scalar("SELECT hash FROM audit_auditevent WHERE lane = 0 ORDER BY id DESC LIMIT 1") or GENESIS
     columns = (
         "occurred_at, actor_id, actor_office_id, action, case_id, object_type, object_id, object_repr, "
-        "old_values, new_values, note, ip_address, request_id, prev_hash, hash, outcome, chain_key_id"
+        "old_values, new_values, note, ip_address, request_id, prev_hash, hash, outcome, chain_key_id, lane"
     )
     chain_key_id = active_key()[0]  # keyed chain (issue 10): each event names the key it was signed with
     raw = connection.connection
@@ -575,17 +576,19 @@ def fill_audit(place: Place, total: int, part: int, *, now: dt.datetime, shapes:
                     digest,
                     event.outcome,
                     chain_key_id,
+                    0,
                 )
             )
             prev = digest
 
 
 def check_audit_chain_sample() -> None:
-    """The last 200 events chain and hash as audit_verify expects (the whole walk takes minutes)."""
+    """The last 200 events of lane 0 chain and hash as audit_verify expects (the whole walk takes
+    minutes)."""
     from hukou_portal.audit.chain import event_hash
     from hukou_portal.audit.models import AuditEvent
 
-    events = list(AuditEvent.objects.order_by("-id")[:200])[::-1]
+    events = list(AuditEvent.objects.filter(lane=0).order_by("-id")[:200])[::-1]
     for before, event in itertools.pairwise(events):
         assert event.prev_hash == before.hash, f"audit chain broken at #{event.pk}"
     for event in events:

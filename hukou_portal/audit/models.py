@@ -4,7 +4,8 @@ Events are written only by ``audit.services.record`` inside the transaction of t
 describe. Append-only three times over: this model and its queryset refuse update and delete,
 database triggers refuse UPDATE/DELETE (and TRUNCATE on PostgreSQL; ``db_guards.py``), and
 ``manage.py audit_lockdown`` leaves the application's PostgreSQL role INSERT and SELECT only.
-Each event carries the hash of the one before (``chain.py``); ``manage.py audit_verify`` walks it.
+Each event carries the hash of the one before it in its lane (``chain.py``, ``services.record``);
+``manage.py audit_verify`` walks every lane.
 """
 
 from django.conf import settings
@@ -74,6 +75,9 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True, editable=False)
     # The id of the HMAC key that signed the hash (chain.py); empty: a legacy SHA-256 event.
     chain_key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # The lane of the chain this event extends (services.record): each lane is a line of its
+    # own, so writers in different lanes never wait for each other. Events before lanes: 0.
+    lane = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -92,6 +96,12 @@ class AuditEvent(models.Model):
                 name="audit_not_successful",
                 condition=~models.Q(outcome="success"),
             ),
+            # The head of a lane, read by every write (services.record) and the anchor.
+            models.Index(fields=["lane", "id"], name="audit_lane_head"),
+        ]
+        constraints = [
+            # A lane never forks: no two events extend the same link of the same lane.
+            models.UniqueConstraint(fields=["lane", "prev_hash"], name="audit_lane_links_once"),
         ]
 
     def __str__(self) -> str:

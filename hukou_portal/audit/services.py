@@ -3,13 +3,14 @@
 import datetime as dt
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from hukou_portal.core.redaction import redact_id_numbers, redact_values
@@ -19,15 +20,37 @@ from .actions import ACTIONS
 from .chain import GENESIS, UnknownChainKey, active_key, event_hash, keyed_hash
 from .models import AuditEvent, Outcome, SuppressedDenials
 
-# Serialises appends on PostgreSQL so the chain stays a line (held until the transaction ends).
+# The first key of the two-key advisory locks that guard the lanes of the chain on PostgreSQL
+# (the second is the lane), held until the transaction ends.
 CHAIN_LOCK_KEY = 0x48554B4F
 
 
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-    # SQLite: the portal's transactions are IMMEDIATE, so writers are already serialised.
+def _take_lane() -> int:
+    """Lock one lane of the chain for the rest of this transaction and return it.
+
+    PostgreSQL: try the lanes in turn and take the first one no other transaction holds; wait
+    only when all of them are taken. The search starts at the lane this connection used last: a
+    transaction that already holds it gets it again at once (advisory locks are re-entrant), so
+    its events stay in one lane and it never waits for a second lane while holding a first.
+    SQLite: lane 0 (its IMMEDIATE transactions already admit one writer at a time).
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    lanes = max(1, settings.AUDIT_CHAIN_LANES)
+    start = getattr(connection, "audit_lane", None)
+    if start is None or start >= lanes:
+        start = hash((os.getpid(), threading.get_ident())) % lanes
+    with connection.cursor() as cursor:
+        for step in range(lanes):
+            lane = (start + step) % lanes
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [CHAIN_LOCK_KEY, lane])
+            if cursor.fetchone()[0]:
+                break
+        else:
+            lane = start
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK_KEY, lane])
+    connection.audit_lane = lane  # type: ignore[attr-defined]
+    return lane
 
 
 def record(
@@ -78,8 +101,10 @@ def record(
     # Part of the caller's transaction (no savepoint of its own): if the event cannot be written,
     # the change it describes is not written either.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        event.lane = _take_lane()
+        event.prev_hash = (
+            AuditEvent.objects.filter(lane=event.lane).order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        )
         event.chain_key_id = chain_key_id
         event.hash = keyed_hash(event, event.prev_hash, chain_key_id, key)
         event.save()
@@ -118,18 +143,19 @@ def audit_person_filtered(*, actor: Any, person: models.Model) -> AuditEvent:
 
 
 def verify_chain() -> tuple[int, AuditEvent | None, str]:
-    """Walk the whole trail in order. Returns (events checked, first bad event, why).
+    """Walk the whole trail in order, each event against the one before it in its lane.
+    Returns (events checked, first bad event, why).
 
     Keyed events are checked with the HMAC key they name; legacy events (no key id, written
     before the chain was keyed) with plain SHA-256 — but only before the first keyed event: a
     legacy event after a keyed one is a rewrite trying to do without the key.
     """
-    expected_prev = GENESIS
+    lane_heads: dict[int, str] = {}
     checked = 0
     keyed_seen = False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != expected_prev:
-            return checked, event, "previous-hash link broken (an event before it was removed or inserted)"
+        if event.prev_hash != lane_heads.get(event.lane, GENESIS):
+            return checked, event, "previous-hash link broken (an event before it in its lane was removed or inserted)"
         if event.chain_key_id:
             keyed_seen = True
         elif keyed_seen:
@@ -144,21 +170,29 @@ def verify_chain() -> tuple[int, AuditEvent | None, str]:
             )
         if expected != event.hash:
             return checked, event, "content does not match its hash (the row was altered)"
-        expected_prev = event.hash
+        lane_heads[event.lane] = event.hash
         checked += 1
     return checked, None, ""
 
 
+def lane_heads() -> list[dict[str, Any]]:
+    """The last event of each lane: ``{"lane", "event", "hash"}``, by lane."""
+    last_ids = AuditEvent.objects.order_by().values("lane").annotate(last=Max("id")).values_list("last", flat=True)
+    heads = AuditEvent.objects.filter(pk__in=list(last_ids)).order_by("lane").values("lane", "id", "hash")
+    return [{"lane": head["lane"], "event": head["id"], "hash": head["hash"]} for head in heads]
+
+
 def anchor_head(path: Path) -> dict[str, Any] | None:
-    """Append the head of the chain (event id, hash, time) as one JSON line to ``path``.
+    """Append the head of every lane of the chain (event id, hash) and the time as one JSON line
+    to ``path``.
 
     The file is only ever appended to and is synced to disk before returning; copy the line off
     the host too (the command prints it). Returns the line's content, or None for an empty trail.
     """
-    head = AuditEvent.objects.order_by("-id").values("id", "hash").first()
-    if head is None:
+    heads = lane_heads()
+    if not heads:
         return None
-    anchor = {"event": head["id"], "hash": head["hash"], "anchored_at": timezone.now().isoformat()}
+    anchor = {"heads": heads, "anchored_at": timezone.now().isoformat()}
     line = json.dumps(anchor, sort_keys=True) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
@@ -168,8 +202,16 @@ def anchor_head(path: Path) -> dict[str, Any] | None:
     return anchor
 
 
+def _anchored_heads(anchor: Any) -> list[tuple[int | None, int, str]]:
+    """(lane, event id, hash) of each head in one anchor line. Lines written before the chain had
+    lanes name one event and no lane."""
+    if "heads" in anchor:
+        return [(int(head["lane"]), int(head["event"]), str(head["hash"])) for head in anchor["heads"]]
+    return [(None, int(anchor["event"]), str(anchor["hash"]))]
+
+
 def verify_anchors(path: Path) -> tuple[int, str]:
-    """Check that every anchored (event id, hash) in ``path`` still matches the trail.
+    """Check that every anchored (lane, event id, hash) in ``path`` still matches the trail.
 
     Returns (anchors checked, the first problem or ""). A chain rewritten after an anchor was
     taken — even recomputed with the key — no longer has the anchored hash at that event.
@@ -181,17 +223,18 @@ def verify_anchors(path: Path) -> tuple[int, str]:
                 continue
             try:
                 anchor = json.loads(raw)
-                event_id, anchored_hash = int(anchor["event"]), str(anchor["hash"])
+                heads = _anchored_heads(anchor)
             except (ValueError, KeyError, TypeError):
                 return checked, f"line {number} of {path} is not an anchor"
-            current = AuditEvent.objects.filter(pk=event_id).values_list("hash", flat=True).first()
-            if current is None:
-                return checked, f"anchored event #{event_id} (line {number}) is missing from the trail"
-            if current != anchored_hash:
-                return checked, (
-                    f"event #{event_id} no longer has the hash anchored on line {number} "
-                    f"({anchor.get('anchored_at', '?')}): the chain was rewritten"
-                )
+            for lane, event_id, anchored_hash in heads:
+                current = AuditEvent.objects.filter(pk=event_id).values("lane", "hash").first()
+                if current is None:
+                    return checked, f"anchored event #{event_id} (line {number}) is missing from the trail"
+                if current["hash"] != anchored_hash or (lane is not None and current["lane"] != lane):
+                    return checked, (
+                        f"event #{event_id} no longer has the hash anchored on line {number} "
+                        f"({anchor.get('anchored_at', '?')}): the chain was rewritten"
+                    )
             checked += 1
     return checked, ""
 

@@ -338,7 +338,10 @@ EPERMIT_KEYS: dict[str, Any] | None = None  # set by local.py / production.py / 
 # events signed before a rotation. Each event stores the id (fingerprint) of the key it used.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 AUDIT_CHAIN_RETIRED_KEYS: list[str] = env.list("AUDIT_CHAIN_RETIRED_KEYS", default=[])
-# Where the daily anchor (manage.py audit_anchor) appends the head of the chain.
+# Events are chained in this many independent lanes, so that concurrent writers do not queue
+# behind one lock (audit/services.py). Lowering it later is safe: old lanes just stop growing.
+AUDIT_CHAIN_LANES = env.int("AUDIT_CHAIN_LANES", default=16)
+# Where the daily anchor (manage.py audit_anchor) appends the head of each lane.
 AUDIT_ANCHOR_FILE = env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl"))
 
 # --- Citizen ID numbers at rest (people/id_vault.py, docs/personal-data.md) ---------------------

@@ -44,11 +44,10 @@ def _rewrite_from(victim_id: int, new_values: dict, rehash) -> None:  # type: ig
                 f"UPDATE audit_auditevent SET new_values = {json_param} WHERE id = %s",  # noqa: S608
                 [json.dumps(new_values), victim_id],
             )
-            prev = (
-                AuditEvent.objects.filter(pk__lt=victim_id).order_by("-id").values_list("hash", flat=True).first()
-                or GENESIS
-            )
-            for event in AuditEvent.objects.filter(pk__gte=victim_id).order_by("id"):
+            lane = AuditEvent.objects.get(pk=victim_id).lane
+            in_lane = AuditEvent.objects.filter(lane=lane)
+            prev = in_lane.filter(pk__lt=victim_id).order_by("-id").values_list("hash", flat=True).first() or GENESIS
+            for event in in_lane.filter(pk__gte=victim_id).order_by("id"):
                 chain_key_id, new_hash = rehash(event, prev)
                 cursor.execute(
                     "UPDATE audit_auditevent SET prev_hash = %s, hash = %s, chain_key_id = %s WHERE id = %s",
@@ -73,10 +72,13 @@ def _with_the_key(key: str):  # type: ignore[no-untyped-def]
 def test_the_anchor_file_gets_one_json_line_per_run(trail, capsys):
     events, anchors = trail
     lines = [json.loads(line) for line in anchors.read_text().splitlines()]
-    assert [line["event"] for line in lines] == [events[3].pk, events[7].pk]
-    assert lines[1]["hash"] == AuditEvent.objects.get(pk=events[7].pk).hash
+    lane = events[0].lane  # one connection writes them all: one lane
+    assert [line["heads"] for line in lines] == [
+        [{"lane": lane, "event": events[3].pk, "hash": events[3].hash}],
+        [{"lane": lane, "event": events[7].pk, "hash": events[7].hash}],
+    ]
     call_command("audit_anchor", str(anchors))
-    assert f"event={events[11].pk} hash={events[11].hash}" in capsys.readouterr().out
+    assert f"lane={lane} event={events[11].pk} hash={events[11].hash}" in capsys.readouterr().out
     assert len(anchors.read_text().splitlines()) == 3  # appended, nothing rewritten
     call_command("audit_verify", "--anchor", str(anchors))
     assert "3 anchors verified" in capsys.readouterr().out
@@ -119,7 +121,9 @@ def test_a_rewrite_before_all_anchors_is_caught_at_the_first(trail, settings):
         call_command("audit_verify", "--anchor", str(anchors))
 
 
-@pytest.mark.parametrize("content", ["not json\n", '{"event": "x"}\n', '{"hash": "00"}\n'])
+@pytest.mark.parametrize(
+    "content", ["not json\n", '{"event": "x"}\n', '{"hash": "00"}\n', '{"heads": [{"lane": 0, "hash": "00"}]}\n']
+)
 def test_a_damaged_anchor_file_fails_verification(staff, tmp_path, content):
     record(action="person.viewed", actor=staff.officer)
     anchors = tmp_path / "anchors.jsonl"
@@ -154,7 +158,41 @@ def test_the_anchor_runs_daily_from_the_beat_schedule(db, tmp_path, settings):
     record(action="person.viewed")
     settings.AUDIT_ANCHOR_FILE = str(tmp_path / "daily.jsonl")
     anchor_audit_trail_task()
-    assert json.loads((tmp_path / "daily.jsonl").read_text())["hash"] == AuditEvent.objects.order_by("-id")[0].hash
+    (head,) = json.loads((tmp_path / "daily.jsonl").read_text())["heads"]
+    assert head["hash"] == AuditEvent.objects.order_by("-id")[0].hash
+
+
+def test_anchors_written_before_lanes_still_verify_and_still_catch_a_rewrite(trail, settings):
+    """An anchor line of the single-line chain names one event and its hash, no lane."""
+    events, anchors = trail
+    old_style = anchors.parent / "before-lanes.jsonl"
+    line = {"event": events[7].pk, "hash": events[7].hash, "anchored_at": "2026-11-01T00:20:00+08:00"}
+    old_style.write_text(json.dumps(line) + "\n")
+    call_command("audit_verify", "--anchor", str(old_style), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _rewrite_from(events[5].pk, {"round": "篡改"}, _with_the_key(settings.AUDIT_CHAIN_KEY))
+    with pytest.raises(CommandError, match=f"event #{events[7].pk} no longer has the hash anchored on line 1"):
+        call_command("audit_verify", "--anchor", str(old_style))
+
+
+def test_an_event_moved_to_another_lane_fails_at_its_anchor(trail, settings):
+    """An insider with the key moves the anchored head of a lane into a new lane of its own,
+    linked to GENESIS and re-signed: every lane's links hold, but the anchor does not."""
+    events, anchors = trail
+    head = events[11]
+    resigned = keyed_hash(head, GENESIS, head.chain_key_id, settings.AUDIT_CHAIN_KEY)
+    call_command("audit_anchor", str(anchors), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    db_guards.suspend(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE audit_auditevent SET lane = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [head.lane + 1, GENESIS, resigned, head.pk],
+            )
+    finally:
+        db_guards.install(connection)
+    call_command("audit_verify", stdout=open("/dev/null", "w"))  # noqa: SIM115 -- every lane's links hold
+    with pytest.raises(CommandError, match=f"event #{head.pk} no longer has the hash anchored on line 3"):
+        call_command("audit_verify", "--anchor", str(anchors))
 
 
 def db_guards_are_on() -> bool:

@@ -1,11 +1,11 @@
-"""Append the head of the audit chain to an append-only anchor file, and print it.
+"""Append the head of each lane of the audit chain to an append-only anchor file, and print it.
 
     python manage.py audit_anchor [FILE]
 
 FILE defaults to AUDIT_ANCHOR_FILE. Runs daily (schedules.py: "anchor-audit-trail"). Copy the
 printed line off the host (a ticket, a mail to the supervisory office, paper): an anchor kept
 only next to the database can be rewritten together with it. ``audit_verify --anchor FILE``
-then checks that every anchored event still has its anchored hash.
+then checks that every anchored event still has its anchored hash and lane.
 """
 
 from pathlib import Path
@@ -17,7 +17,7 @@ from hukou_portal.audit.services import anchor_head
 
 
 class Command(BaseCommand):
-    help = "Append the audit chain's head (event id, hash, time) to an append-only file and print it."
+    help = "Append the heads of the audit chain's lanes (event id, hash, time) to an append-only file and print them."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("file", nargs="?", default="", help="the anchor file (default: AUDIT_ANCHOR_FILE)")
@@ -28,5 +28,7 @@ class Command(BaseCommand):
         if anchor is None:
             self.stdout.write("The audit trail is empty: nothing to anchor.")
             return
-        self.stdout.write(f"event={anchor['event']} hash={anchor['hash']} anchored_at={anchor['anchored_at']}")
+        for head in anchor["heads"]:
+            self.stdout.write(f"lane={head['lane']} event={head['event']} hash={head['hash']}")
+        self.stdout.write(f"anchored_at={anchor['anchored_at']}")
         self.stdout.write(self.style.SUCCESS(f"Anchored in {path}."))
