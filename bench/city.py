@@ -317,24 +317,26 @@ def b1_b2_b3(repeat: int) -> list[Row]:
 
 
 def b4(repeat: int) -> list[Row]:
-    """One case's page before and after it gains 499 more events: nothing else differs."""
-    from hukou_portal.casework.models import OPEN_STATUSES, Case
+    """One case's page when it is new and after it gains 500 events of history: nothing else
+    differs. The case is taken in at the counter first, so it has every row its kind needs."""
+    from hukou_portal.casework.models import Case
+    from hukou_portal.people.models import Town
 
     officer = signed_in("yuehe_officer")
-    case = next(
-        case
-        for case in Case.objects.filter(office=officer_office(), status__in=OPEN_STATUSES).order_by("-id")[:500]
-        if case.audit_events.count() == 1
-    )
+    town = Town.objects.get(area__code="330502", name="月河街道").pk
+    response = officer.post("/cases/new/residence_declaration/", intake_post(fresh_applicants(1)[0], town))
+    assert response.status_code == 302, response.status_code
+    case = Case.objects.get(pk=int(response["Location"].strip("/").rsplit("/", 1)[-1]))
     url = f"/cases/{case.pk}/"
+    new_events = case.audit_events.count()
     short_s, short_q = median_time(lambda: page(officer, url), repeat), len(page(officer, url))
     give_a_case_history(case, HISTORY_EVENTS)
     long_s, long_q = median_time(lambda: page(officer, url), repeat), len(page(officer, url))
     events = case.audit_events.count()
     return [
-        ratio_row(f"B4 case page with {events} events vs with 1 (the same case)", long_s, short_s, most=1.5),
+        ratio_row(f"B4 case page with {events} events vs with {new_events} (the same case)", long_s, short_s, most=1.5),
         Row(
-            f"B4 case page queries with {events} events vs with 1",
+            f"B4 case page queries with {events} events vs with {new_events}",
             long_q,
             "queries",
             short_q,

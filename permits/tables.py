@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.lists import NOWRAP, ListTable
+from hukou_portal.core.lists import NOWRAP, DateColumn, ListTable
 
 from .models import ResidencePermit
 
@@ -19,10 +19,8 @@ class PermitTable(ListTable):
     )
     holder = tables.Column(verbose_name=_("Holder"), attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Issued by"), accessor="office__name", attrs=NOWRAP)
-    issued = tables.DateColumn(verbose_name=_("Issued on"), accessor="issued_on", format="Y-m-d", attrs=NOWRAP)
-    endorsed = tables.DateColumn(
-        verbose_name=_("Endorsed until"), accessor="endorsed_until", format="Y-m-d", attrs=NOWRAP
-    )
+    issued = DateColumn(verbose_name=_("Issued on"), accessor="issued_on", format="Y-m-d", attrs=NOWRAP)
+    endorsed = DateColumn(verbose_name=_("Endorsed until"), accessor="endorsed_until", format="Y-m-d", attrs=NOWRAP)
     state = tables.Column(verbose_name=_("Status"), empty_values=(), attrs=NOWRAP)
 
     orderings = {"number": ("number", "id"), "issued": ("issued_on", "id"), "endorsed": ("endorsed_until", "id")}

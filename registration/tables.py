@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.lists import NOWRAP, ListTable
+from hukou_portal.core.lists import NOWRAP, DateColumn, ListTable
 from settlement.eligibility import add_months
 
 from .models import LeaseFiling, ResidenceRegistration
@@ -37,7 +37,7 @@ class LeaseFilingTable(ListTable):
     tenant = tables.Column(verbose_name=_("Tenant"), attrs=NOWRAP)
     address = tables.Column(verbose_name=_("Address"), empty_values=())
     housing = tables.Column(verbose_name=_("Housing"), attrs=NOWRAP)
-    filed = tables.DateColumn(verbose_name=_("Filed on"), accessor="filed_on", format="Y-m-d", attrs=NOWRAP)
+    filed = DateColumn(verbose_name=_("Filed on"), accessor="filed_on", format="Y-m-d", attrs=NOWRAP)
     matures = tables.Column(verbose_name=_("Reaches the required months on"), empty_values=(), attrs=NOWRAP)
 
     orderings = {"filing_number": ("filing_number", "id"), "filed": ("filed_on", "id")}
@@ -76,7 +76,7 @@ class RegistrationTable(ListTable):
     person = tables.Column(verbose_name=_("Person"), attrs=NOWRAP)
     source = tables.Column(verbose_name=_("Source"), attrs=NOWRAP)
     place = tables.Column(verbose_name=_("Address"), empty_values=())
-    started = tables.DateColumn(verbose_name=_("Registered from"), accessor="started_on", format="Y-m-d", attrs=NOWRAP)
+    started = DateColumn(verbose_name=_("Registered from"), accessor="started_on", format="Y-m-d", attrs=NOWRAP)
     ended = tables.Column(verbose_name=_("Registered until"), accessor="ended_on", empty_values=(), attrs=NOWRAP)
     case = tables.Column(verbose_name=_("Case"), empty_values=(), attrs=NOWRAP)
 

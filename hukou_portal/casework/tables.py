@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hukou_portal.core.lists import NOWRAP, ListTable
+from hukou_portal.core.lists import NOWRAP, DateColumn, ListTable
 from hukou_portal.rules.calendar import WorkCalendar
 
 from .models import Case, Status
@@ -54,7 +54,7 @@ class CaseTable(ListTable):
         empty_values=(),
         attrs={"th": {"class": "text-nowrap"}, "td": {"class": "text-nowrap deadline-cell"}},
     )
-    opened = tables.DateColumn(verbose_name=_("Opened"), accessor="created_at", format="Y-m-d", attrs=NOWRAP)
+    opened = DateColumn(verbose_name=_("Opened"), accessor="created_at", format="Y-m-d", attrs=NOWRAP)
 
     orderings = {
         "reference": ("reference", "id"),

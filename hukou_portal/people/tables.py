@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hukou_portal.core.lists import NOWRAP, ListTable
+from hukou_portal.core.lists import NOWRAP, DateTimeColumn, ListTable
 
 from .models import Person
 
@@ -17,9 +17,7 @@ class PersonTable(ListTable):
     )
     masked_id_number = tables.Column(verbose_name=_("Citizen ID number"), accessor="masked_id_number", attrs=NOWRAP)
     office = tables.Column(verbose_name=_("Recorded by office"), accessor="office__name", attrs=NOWRAP)
-    recorded = tables.DateTimeColumn(
-        verbose_name=_("Recorded at"), accessor="created_at", format="Y-m-d H:i", attrs=NOWRAP
-    )
+    recorded = DateTimeColumn(verbose_name=_("Recorded at"), accessor="created_at", format="Y-m-d H:i", attrs=NOWRAP)
 
     # name_key: the name compared code by code (person_list_for_user), so that a name search
     # in name order reads one index range (person_by_name_in_code_order).
