@@ -64,11 +64,12 @@ def search_for_user(*, user: User, query: str) -> SearchResults:
 
     - a whole citizen ID number, however typed (spaces, hyphens, full-width digits): that person,
       exactly, by the number's blind index (the caller audits it);
-    - a case number in full or its serial tail, in any state;
+    - a case number in full (then nothing else: the case's unique index alone) or its serial
+      tail, in any state;
     - a permit number or a lease-filing number, exactly;
     - otherwise the first characters of a name: people whose name starts with them.
     """
-    from hukou_portal.casework.selectors import case_list_for_user, case_search
+    from hukou_portal.casework.selectors import FULL_REFERENCE, case_list_for_user, case_search
     from hukou_portal.people.selectors import person_list_for_user
     from permits.selectors import permit_list_for_user
     from registration.selectors import lease_filing_list_for_user
@@ -85,6 +86,10 @@ def search_for_user(*, user: User, query: str) -> SearchResults:
             if person is not None:
                 results.people = [person]
                 results.person_by_id_number = person
+        return results
+    if FULL_REFERENCE.fullmatch(text.upper()):  # a whole case number: its unique index alone
+        if user.has_perm("casework.view_case"):
+            results.cases = list(case_list_for_user(user=user).filter(reference=text.upper())[:1])
         return results
     if user.has_perm("casework.view_case"):
         cases = case_search(case_list_for_user(user=user), text).order_by("-id")

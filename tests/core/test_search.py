@@ -62,6 +62,19 @@ def test_a_completed_case_is_found_by_its_number_and_opened(officer_client, comp
     assert response["Location"] == f"/cases/{completed.pk}/"
 
 
+def test_a_whole_case_number_reads_the_cases_unique_index_alone(officer_client, completed):
+    """No permit, lease-filing or name query for it: a case number is nothing else."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _search(officer_client, completed.reference)  # what the first request of a session reads
+    with CaptureQueriesContext(connection) as captured:
+        assert _search(officer_client, completed.reference)["Location"] == f"/cases/{completed.pk}/"
+    read = [q["sql"] for q in captured.captured_queries]
+    assert sum('FROM "casework_case"' in q for q in read) == 1
+    assert not [q for q in read if any(t in q for t in ("permits_", "registration_", 'FROM "people_person"'))]
+
+
 def test_a_withdrawn_case_is_found_too(officer_client, staff):
     case = drive(open_case(staff.officer), "withdrawn", officer=staff.officer, supervisor=staff.supervisor)
     assert case.status == Status.WITHDRAWN
