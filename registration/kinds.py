@@ -28,7 +28,10 @@ def _save_declaration(case: Any, data: dict[str, Any]) -> None:
 
     services.declaration_check(case.applicant)
     declaration = ResidenceDeclaration(case=case, **data)
-    declaration.full_clean(exclude=["case"])
+    # A town the intake form loaded exists: checking it again would cost a query the foreign
+    # key's constraint repeats.
+    loaded = ["town"] if getattr(data.get("town"), "pk", None) is not None else []
+    declaration.full_clean(exclude=["case", *loaded])
     declaration.save()
 
 

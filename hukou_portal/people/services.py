@@ -9,9 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Greatest, Least
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,19 +62,24 @@ def person_office_touch(*, person: Person, office: Any, via: str) -> None:
     audited transaction; the caller's own event says what happened."""
     if via not in PersonOffice.Via.values:
         raise ValueError(f"unknown way of serving a person {via!r}")
-    now = timezone.now()
-    row, created = PersonOffice.objects.get_or_create(
-        person=person, office=office, defaults={"first_at": now, "first_via": via, "last_at": now, "last_via": via}
-    )
-    if created:
-        return
-    at = Value(now, output_field=models.DateTimeField())
-    PersonOffice.objects.filter(pk=row.pk).update(
-        first_via=Case(When(first_at__gt=now, then=Value(via)), default=F("first_via")),
-        first_at=Least("first_at", at),
-        last_via=Case(When(last_at__lte=now, then=Value(via)), default=F("last_via")),
-        last_at=Greatest("last_at", at),
-    )
+    # One statement on PostgreSQL and SQLite alike: insert, or move the existing row's times (the
+    # right-hand sides all read the row as it was).
+    table = connection.ops.quote_name(PersonOffice._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (person_id, office_id, first_at, first_via, last_at, last_via) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (person_id, office_id) DO UPDATE SET "
+            f"first_via = CASE WHEN {table}.first_at > excluded.first_at THEN excluded.first_via "
+            f"ELSE {table}.first_via END, "
+            f"first_at = CASE WHEN {table}.first_at > excluded.first_at THEN excluded.first_at "
+            f"ELSE {table}.first_at END, "
+            f"last_via = CASE WHEN {table}.last_at <= excluded.last_at THEN excluded.last_via "
+            f"ELSE {table}.last_via END, "
+            f"last_at = CASE WHEN {table}.last_at <= excluded.last_at THEN excluded.last_at "
+            f"ELSE {table}.last_at END",
+            [person.pk, getattr(office, "pk", office), now, via, now, via],
+        )
 
 
 def _lookup_reason_checked(reason: str, reason_text: str) -> str:
