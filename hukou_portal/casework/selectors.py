@@ -16,7 +16,16 @@ from hukou_portal.accounts.selectors import office_visible_ids
 from hukou_portal.audit.models import AuditEvent
 from hukou_portal.rules.calendar import CalendarMissing, WorkCalendar
 
-from .models import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, SERIAL_DIGITS, Case, CaseDocument, Status, deadline_key
+from .models import (
+    CLOCK_RUNNING_STATUSES,
+    OPEN_STATUSES,
+    SERIAL_DIGITS,
+    Case,
+    CaseDocument,
+    CaseNote,
+    Status,
+    deadline_key,
+)
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
@@ -156,11 +165,38 @@ class LatestEvents:
     earlier: bool  # the history holds older ones (its own page shows them)
 
 
+def _latest(queryset: QuerySet[Any], count: int, *newest_first: str) -> tuple[list[Any], bool]:
+    """The latest ``count`` rows, oldest first, and whether there are earlier ones (one query)."""
+    rows = list(queryset.order_by(*newest_first)[: count + 1])
+    return rows[:count][::-1], len(rows) > count
+
+
 def case_timeline_latest(*, case: Case, count: int = TIMELINE_LATEST) -> LatestEvents:
     """The case's latest ``count`` events, oldest first: a case's page costs the same with 5
     events or 500 (one query, by the audit trail's case index)."""
-    rows = list(case_timeline(case=case).order_by("-occurred_at", "-id")[: count + 1])
-    return LatestEvents(events=rows[:count][::-1], earlier=len(rows) > count)
+    events, earlier = _latest(case_timeline(case=case), count, "-occurred_at", "-id")
+    return LatestEvents(events=events, earlier=earlier)
+
+
+NOTES_LATEST = 20  # a case's page shows this many of its latest internal notes; its notes page all
+
+
+def case_notes(*, case: Case) -> QuerySet[CaseNote]:
+    """The case's internal notes with their authors, oldest first (the caller has checked
+    visibility)."""
+    return case.notes.select_related("author").order_by("created_at", "id")
+
+
+@dataclass(frozen=True)
+class LatestNotes:
+    notes: list[CaseNote]  # the latest, oldest first
+    earlier: bool  # there are older ones (the notes page shows them)
+
+
+def case_notes_latest(*, case: Case, count: int = NOTES_LATEST) -> LatestNotes:
+    """The case's latest ``count`` notes: a case's page costs the same with 3 notes or 300."""
+    notes, earlier = _latest(case_notes(case=case), count, "-created_at", "-id")
+    return LatestNotes(notes=notes, earlier=earlier)
 
 
 @dataclass(frozen=True)

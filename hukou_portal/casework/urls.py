@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/timeline/", views.case_timeline, name="case_timeline"),
     path("<int:pk>/actions/<slug:action>/", views.case_action, name="case_action"),
     path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/notes/all/", views.case_notes, name="case_notes"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:document_pk>/verdict/", views.document_verdict, name="document_verdict"),
     path("<int:pk>/documents/<int:document_pk>/download/", views.document_download, name="document_download"),

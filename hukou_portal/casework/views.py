@@ -247,6 +247,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": case.version}
     actions = workflow.available_actions(case=case, user=request.user, documents=docs, on_file=on_file)
     latest = selectors.case_timeline_latest(case=case)
+    notes = selectors.case_notes_latest(case=case)
     return render(
         request,
         "casework/case_detail.html",
@@ -260,7 +261,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": docs,
             "checklist": _checklist(case, docs, on_file),
             "missing": workflow.missing_documents(case, docs, on_file),
-            "notes": case.notes.select_related("author"),
+            "notes": notes.notes,
+            "notes_earlier": notes.earlier,
             "actions": actions,
             "deadline": selectors.deadline_view(case, WorkCalendar.load(), today),
             "timeline": latest.events,
@@ -294,6 +296,17 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     page = Paginator(selectors.case_timeline(case=case), TIMELINE_PAGE).get_page(request.GET.get("page"))
     return render(request, "casework/case_timeline.html", {"case": case, "timeline": page, "page": page})
+
+
+NOTES_PAGE = 100
+
+
+@permission_needed("casework.view_case")
+def case_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every internal note, a hundred a page, oldest first (one case's notes: a bounded OFFSET)."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    page = Paginator(selectors.case_notes(case=case), NOTES_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casework/case_notes.html", {"case": case, "notes": page, "page": page})
 
 
 # The decisions whose page shows the kind's check of the case and every document's verdict.

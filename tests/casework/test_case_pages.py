@@ -29,6 +29,7 @@ def every_url(case: Case) -> list[tuple[str, str]]:
     urls = [
         ("get", f"{base}/"),
         ("get", f"{base}/timeline/"),
+        ("get", f"{base}/notes/all/"),
         ("post", f"{base}/notes/"),
         ("post", f"{base}/documents/"),
     ]
@@ -212,3 +213,26 @@ def test_a_case_page_shows_the_latest_50_events_and_links_the_whole_history(case
     second = client.get(f"/cases/{case.pk}/timeline/?page=2")
     assert [event.pk for event in second.context["timeline"]] == events[100:]
     assert "?page=2" in first.content.decode()
+
+
+def test_a_case_page_shows_the_latest_20_notes_and_links_them_all(case, staff):
+    """Internal notes are bounded like the history: 25 notes cost the case page what 1 does."""
+    client = sign_in(Client(), staff.officer)
+    url = f"/cases/{case.pk}/"
+    services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=None, text="第一条备注")
+    _queries(client, url)
+    one = _queries(client, url)
+    page = client.get(url)
+    assert 'data-testid="notes-earlier"' not in page.content.decode()
+    assert [note.text for note in page.context["notes"]] == ["第一条备注"]
+    for i in range(2, 26):
+        services.case_add_note(case_id=case.pk, actor=staff.officer, expected_version=None, text=f"备注{i}")
+    page = client.get(url)
+    body = page.content.decode()
+    assert [note.text for note in page.context["notes"]] == [f"备注{i}" for i in range(6, 26)]  # the latest 20
+    assert zh("The latest %(count)s notes.") % {"count": 20} in body
+    assert f'href="/cases/{case.pk}/notes/all/"' in body and zh("All notes") in body
+    assert _queries(client, url) <= one
+    everything = client.get(f"/cases/{case.pk}/notes/all/")
+    assert everything.status_code == 200
+    assert [note.text for note in everything.context["notes"]] == ["第一条备注"] + [f"备注{i}" for i in range(2, 26)]
