@@ -4,6 +4,7 @@ A counter officer completes them without supervisor approval."""
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from hukou_portal.casework.kinds import CaseKind, Category, DocumentRequirement
@@ -67,6 +68,18 @@ def _new_town(case: Any) -> Any:
     return change.town if change.town_id is not None else change.registration.town
 
 
+def _declaration_with_town() -> tuple[Any, ...]:
+    """The declaration, its town, the town's area and station: one query for the case page."""
+    from .models import ResidenceDeclaration
+
+    return (
+        Prefetch(
+            "residence_declaration",
+            queryset=ResidenceDeclaration.objects.select_related("town__area", "town__station"),
+        ),
+    )
+
+
 RESIDENCE_DECLARATION = CaseKind(
     code="residence_declaration",
     label=_("Residence registration: declaration (居住登记申报)"),
@@ -79,6 +92,7 @@ RESIDENCE_DECLARATION = CaseKind(
     on_intake=_save_declaration,
     detail_template="registration/declaration_detail.html",
     address_town=_declared_town,
+    detail_prefetch=_declaration_with_town,
 )
 
 REGISTRATION_CHANGE = CaseKind(

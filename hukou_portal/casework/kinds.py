@@ -78,6 +78,10 @@ class CaseKind:
     # page names the office answering for it (``people.selectors.town_offices``) and offers 转办
     # there when that is another station (D1).
     address_town: Callable[["Case"], "Town | None"] = field(default=lambda case: None)
+    # What the case page reads of the kind's own rows, fetched in one query each before the page
+    # renders: ``prefetch_related_objects`` lookups (e.g. a one-to-one row with its town, area
+    # and station), made when called so that the kind's models are ready.
+    detail_prefetch: Callable[[], tuple[Any, ...]] = field(default=lambda: ())
 
     def category(self, code: str) -> Category:
         for category in self.categories:

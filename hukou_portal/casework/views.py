@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -241,6 +242,7 @@ def case_create_for_applicant(request: HttpRequest, kind: str) -> HttpResponse:
 @permission_needed("casework.view_case")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
+    prefetch_related_objects([case], *case.kind_spec.detail_prefetch())
     docs = list(case.documents.select_related("uploaded_by", "verdict_by"))
     on_file = documents_on_file(case)
     today = timezone.localdate()

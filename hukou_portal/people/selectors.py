@@ -112,14 +112,16 @@ def town_list() -> QuerySet[Town]:
 def town_offices(towns: Iterable[Town]) -> dict[int, Office]:
     """The office answering for each of ``towns``, by town id: its police station (``station``,
     loaded with the town), or — while it has none, or its station is closed — the county-level
-    bureau of its area. A town whose area has no open bureau either is left out. One query,
-    for the bureaus, whatever the number of towns."""
+    bureau of its area. A town whose area has no open bureau either is left out. At most one
+    query, for the bureaus, whatever the number of towns."""
     towns = list(towns)
     bureaus: dict[str, Office] = {}
-    for bureau in Office.objects.filter(
-        level=Office.Level.COUNTY, is_active=True, area_code__in={town.area.code for town in towns}
-    ).order_by("-path"):
-        bureaus[bureau.area_code] = bureau  # the first by path wins when an area has two
+    # The bureaus are read only for towns with no open station (none: no query at all).
+    without_station = {town.area.code for town in towns if town.station is None or not town.station.is_active}
+    if without_station:
+        county_bureaus = Office.objects.filter(level=Office.Level.COUNTY, is_active=True, area_code__in=without_station)
+        for bureau in county_bureaus.order_by("-path"):
+            bureaus[bureau.area_code] = bureau  # the first by path wins when an area has two
     found: dict[int, Office] = {}
     for town in towns:
         office = town.station if town.station is not None and town.station.is_active else bureaus.get(town.area.code)

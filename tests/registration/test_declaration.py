@@ -131,3 +131,25 @@ def test_supervisors_and_auditors_cannot_open_cases(staff, applicant, town):
         response = intake(sign_in(Client(), user), applicant, town)
         assert response.status_code == 403
     assert not Case.objects.exists()
+
+
+def test_the_case_page_reads_the_declaration_with_its_town_area_and_station_in_one_query(
+    staff, applicant, town, offices
+):
+    """The kind's ``detail_prefetch``: one query for the declaration and the place it names, and
+    no bureau query when the town's station is open."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Town.objects.filter(pk=town.pk).update(station=offices.yuehe)
+    client = sign_in(Client(), staff.officer)
+    case = Case.objects.get(pk=intake(client, applicant, town)["Location"].strip("/").rsplit("/", 1)[-1])
+    client.get(f"/cases/{case.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200 and town.name in response.content.decode()
+    read = [q["sql"] for q in captured.captured_queries]
+    declaration = [q for q in read if 'FROM "registration_residencedeclaration"' in q]
+    assert len(declaration) == 1 and '"people_area"' in declaration[0] and '"people_town"' in declaration[0]
+    assert not [q for q in read if q.lstrip().startswith('SELECT "people_town"') or 'FROM "people_area"' in q]
+    assert not [q for q in read if 'FROM "accounts_office"' in q and "'county'" in q]  # the station answers
