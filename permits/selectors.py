@@ -6,13 +6,16 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from hukou_portal.accounts.models import User
-from hukou_portal.accounts.selectors import office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 
 from .models import ResidencePermit
 
 
 def permit_list_for_user(*, user: User) -> QuerySet[ResidencePermit]:
-    return ResidencePermit.objects.filter(office__in=office_visible_list(user=user)).select_related("holder", "office")
+    # The offices' ids written out (office_visible_ids): PostgreSQL then plans from its statistics.
+    return ResidencePermit.objects.filter(office_id__in=office_visible_ids(user=user)).select_related(
+        "holder", "office"
+    )
 
 
 def permit_get_for_user(*, user: User, pk: int) -> ResidencePermit:

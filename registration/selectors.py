@@ -5,8 +5,8 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from hukou_portal.accounts.models import User
-from hukou_portal.accounts.selectors import office_visible_ids, office_visible_list
+from hukou_portal.accounts.models import Office, User
+from hukou_portal.accounts.selectors import office_visible_ids
 from hukou_portal.people.models import Person
 from hukou_portal.rules.selectors import parameters_in_force
 from settlement.eligibility import add_months
@@ -58,9 +58,10 @@ def lease_filing_list_for_user(*, user: User) -> QuerySet[LeaseFiling]:
     rental home, which must be able to open the filing whoever recorded it."""
     from hukou_portal.people.selectors import towns_answered_by_query
 
-    offices = office_visible_list(user=user)
+    office_ids = office_visible_ids(user=user)
+    offices = Office.objects.filter(pk__in=office_ids)
     return LeaseFiling.objects.filter(
-        Q(office__in=offices) | Q(town_id__in=towns_answered_by_query(offices))
+        Q(office_id__in=office_ids) | Q(town_id__in=towns_answered_by_query(offices))
     ).select_related("tenant", "town__area")
 
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from hukou_portal.accounts.models import Office, User
-from hukou_portal.accounts.selectors import office_visible_ids, office_visible_list
+from hukou_portal.accounts.selectors import office_visible_ids
 
 from . import id_vault
 from .models import Area, Person, PersonOffice, PersonPhoto, PersonQuerySet, Town, name_key
@@ -80,7 +80,7 @@ def people_served_among(*, user: User, person_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     # The offices as a subquery: the rows are found by the person ids (person_office_once).
-    served = PersonOffice.objects.filter(person_id__in=ids, office__in=office_visible_list(user=user))
+    served = PersonOffice.objects.filter(person_id__in=ids, office_id__in=office_visible_ids(user=user))
     return set(served.values_list("person_id", flat=True))
 
 

@@ -54,7 +54,7 @@ PLANNED = [
     ("/permits/", "officer", "permits_residencepermit", "permit_by_issue_date"),
     ("/registration/lease-filings/", "officer", "registration_leasefiling", "lease_filing_by_date"),
     ("/audit/", "auditor", "audit_auditevent", "audit_by_time"),
-    ("/audit/?action=person.viewed", "auditor", "audit_auditevent", "audit_by_time"),
+    ("/audit/?action=person.viewed", "auditor", "audit_auditevent", "audit_by_action_time|audit_by_time"),
 ]
 
 
@@ -71,9 +71,8 @@ def _plan(query: str) -> list[str]:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
 @pytest.mark.parametrize(("url", "role", "table", "index"), PLANNED)
 def test_a_lists_own_query_reads_its_index_in_order(staff, offices, url, role, table, index):
+    # No ANALYZE here: the statistics it writes outlive the test's transaction.
     list_data.populate(offices.yuehe, staff.officer, 30)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
     client = sign_in(Client(), getattr(staff, role))
     client.get(url)  # what a list keeps is read on its first view
     with CaptureQueriesContext(connection) as captured:
@@ -83,6 +82,6 @@ def test_a_lists_own_query_reads_its_index_in_order(staff, offices, url, role, t
     plan = _plan(main[0])
     shown = "\n".join(plan)
     assert not [line for line in plan if line.startswith(f"Seq Scan on {table}")], shown
-    assert [line for line in plan if f"using {index} on {table}" in line], shown
+    assert [line for line in plan if any(f"using {name} on {table}" in line for name in index.split("|"))], shown
     # The index gives the order: at most the tie-break on the id is sorted, within equal keys.
     assert not [line for line in plan if re.match(r"Sort\s+\(", line)], shown

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from hukou_portal.accounts.models import User
-from hukou_portal.accounts.selectors import office_may_see, office_visible_list
+from hukou_portal.accounts.selectors import office_may_see, office_visible_ids
 from hukou_portal.people.models import (
     CodeOrder,
     Household,
@@ -23,7 +23,7 @@ def household_list_for_user(*, user: User, number_prefix: str = "") -> QuerySet[
     code): sorted by it, and searched by the first digits of a 户号 in one range of the index
     ``household_by_number``."""
     households = (
-        Household.objects.filter(office__in=office_visible_list(user=user))
+        Household.objects.filter(office_id__in=office_visible_ids(user=user))
         .select_related("area", "town", "head", "office", "created_by_case")
         .annotate(number_key=CodeOrder("number"))
     )
@@ -78,7 +78,7 @@ def pending_move_in_permits(household: Household) -> list[MoveInPermit]:
 
 
 def move_in_permit_list_for_user(*, user: User) -> QuerySet[MoveInPermit]:
-    return MoveInPermit.objects.filter(office__in=office_visible_list(user=user)).select_related(
+    return MoveInPermit.objects.filter(office_id__in=office_visible_ids(user=user)).select_related(
         "household__area", "household__town", "household__head", "issuing_office", "case", "office"
     )
 
