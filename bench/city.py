@@ -7,8 +7,9 @@
 PostgreSQL only. ``generate`` builds a database of its own (``bench_city``; replaced if it is
 there): migrated, ``seed_demo`` for the offices and demo users, then filled set-based by
 ``bench/lists.py``'s fill (``INSERT … SELECT generate_series``; people and the audit trail by
-``COPY``, ID numbers sealed and the hash chain valid, as the portal writes them), 40 % of the
-people at 月河, and one case given 500 events of history (B4). ``measure`` reads that database,
+``COPY``, ID numbers sealed and the hash chain valid, as the portal writes them), 46 % of the
+people at 月河 (``--yuehe-share``: nine permits in ten are there, one per person; B4 takes its own
+case in and gives it 500 events when measuring). ``measure`` reads that database,
 prints one JSON object per row — ``{"name", "value", "unit", "baseline", "ratio", "goal",
 "pass"}`` — and a final line ``N passed, M failed``, writes the rows and the machine's state to
 ``bench/RESULTS.md`` (its own section) and exits 1 when a row fails. Every figure is the median
